@@ -1,0 +1,10 @@
+import { t } from "@/lib/i18n/zh-CN";
+
+export default function Forbidden() {
+  return (
+    <div className="card">
+      <h1>403</h1>
+      <p>{t.errors.forbidden}</p>
+    </div>
+  );
+}

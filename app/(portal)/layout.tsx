@@ -1,0 +1,37 @@
+import { pageActor } from "@/lib/auth/page";
+import { hasPermission } from "@/lib/auth/permissions";
+import { NAV } from "@/lib/nav";
+import { t } from "@/lib/i18n/zh-CN";
+import { SideNav } from "@/components/ui/side-nav";
+import { LogoutButton } from "@/components/ui/logout-button";
+
+export const dynamic = "force-dynamic";
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const actor = await pageActor();
+  const items = NAV.filter((n) => !n.permission || hasPermission(actor, n.permission)).map(({ href, label, group }) => ({ href, label, group }));
+  return (
+    <div className="shell">
+      <aside className="side">
+        <div className="brand">{t.app.name}</div>
+        <SideNav items={items} />
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <span className="muted">{actor.departmentName}</span>
+          <div className="who">
+            <span data-testid="current-user">
+              {actor.name}（{actor.username}）
+            </span>
+            {actor.roles.map((r) => (
+              <span key={r.role} className="badge info">{t.roles[r.role]}</span>
+            ))}
+            <a href="/change-password">{t.nav.changePassword}</a>
+            <LogoutButton />
+          </div>
+        </header>
+        <main className="content">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// Typed audit events (A-01): a zod discriminated union on `action`.
+import { z } from "zod";
+
+const changes = z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }));
+
+export const auditDetail = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("auth.login"), username: z.string(), sessionId: z.string() }),
+  z.object({ action: z.literal("auth.login_failed"), username: z.string(), reason: z.string() }),
+  z.object({ action: z.literal("auth.lockout"), key: z.string(), until: z.string() }),
+  z.object({ action: z.literal("auth.unlock"), username: z.string() }),
+  z.object({ action: z.literal("auth.logout"), sessionId: z.string() }),
+  z.object({ action: z.literal("session.end"), sessionId: z.string(), userId: z.string(), reason: z.string() }),
+  z.object({ action: z.literal("dept.create"), name: z.string(), uscc: z.string(), parentId: z.string().nullable() }),
+  z.object({ action: z.literal("dept.update"), changes }),
+  z.object({ action: z.literal("dept.move"), from: z.string().nullable(), to: z.string() }),
+  z.object({ action: z.literal("dept.status"), status: z.enum(["ACTIVE", "DISABLED"]) }),
+  z.object({ action: z.literal("user.create"), username: z.string(), departmentId: z.string() }),
+  z.object({ action: z.literal("user.update"), changes }),
+  z.object({ action: z.literal("user.status"), status: z.enum(["ACTIVE", "DISABLED"]), sessionsEnded: z.number() }),
+  z.object({ action: z.literal("user.password_reset"), sessionsEnded: z.number() }),
+  z.object({ action: z.literal("user.password_change"), sessionsEnded: z.number() }),
+  z.object({ action: z.literal("role.grant"), userId: z.string(), role: z.string(), scope: z.string() }),
+  z.object({ action: z.literal("role.revoke"), userId: z.string(), role: z.string() }),
+  z.object({ action: z.literal("policy.update"), changes }),
+  z.object({ action: z.literal("audit.verify"), ok: z.boolean(), checked: z.number(), firstBroken: z.string().nullable() }),
+  z.object({ action: z.literal("system.seed"), created: z.number() }),
+]);
+
+export type AuditDetail = z.infer<typeof auditDetail>;
+export type AuditAction = AuditDetail["action"];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  "auth.login": "登录",
+  "auth.login_failed": "登录失败",
+  "auth.lockout": "账户锁定",
+  "auth.unlock": "解除锁定",
+  "auth.logout": "退出登录",
+  "session.end": "结束会话",
+  "dept.create": "新增部门",
+  "dept.update": "修改部门",
+  "dept.move": "移动部门",
+  "dept.status": "部门启停",
+  "user.create": "新增用户",
+  "user.update": "修改用户",
+  "user.status": "用户启停",
+  "user.password_reset": "重置密码",
+  "user.password_change": "修改密码",
+  "role.grant": "授予角色",
+  "role.revoke": "撤销角色",
+  "policy.update": "修改安全策略",
+  "audit.verify": "校验审计链",
+  "system.seed": "初始化数据",
+};
+
+/** Field-by-field difference of two flat records, for *.update events. */
+export function diff<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(after)) {
+    if (v === undefined) continue;
+    const a = before[k] instanceof Date ? (before[k] as Date).toISOString() : before[k];
+    const b = v instanceof Date ? v.toISOString() : v;
+    if (JSON.stringify(a) !== JSON.stringify(b)) out[k] = { from: a ?? null, to: b ?? null };
+  }
+  return out;
+}

