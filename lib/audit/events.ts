@@ -57,7 +57,7 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const [k, v] of Object.entries(after)) {
     if (v === undefined) continue;
-    const a = before[k] instanceof Date ? (before[k] as Date).toISOString() : before[k];
+    const a = before[k] instanceof Date ? (before[k]).toISOString() : before[k];
     const b = v instanceof Date ? v.toISOString() : v;
     if (JSON.stringify(a) !== JSON.stringify(b)) out[k] = { from: a ?? null, to: b ?? null };
   }

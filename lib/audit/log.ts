@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/db";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { auditDetail, type AuditDetail } from "@/lib/audit/events";
 import { GENESIS_HASH, rowHash, type ChainRow } from "@/lib/audit/chain";
 
@@ -43,7 +43,8 @@ export async function appendAudit(
     detail: parsed,
     prevHash: head?.hash ?? GENESIS_HASH,
   };
-  await tx.auditEvent.create({ data: { ...row, detail: parsed as object, hash: rowHash(row) } });
+  const detailJson = JSON.parse(JSON.stringify(parsed)) as Prisma.InputJsonValue;
+  await tx.auditEvent.create({ data: { ...row, detail: detailJson, hash: rowHash(row) } });
   return row.seq;
 }
 
@@ -61,7 +62,7 @@ export async function verifyAuditChain(batch = 2000): Promise<VerifyReport> {
       if (r.seq !== expectSeq) return { ok: false, checked, firstBroken: expectSeq, reason: "missing" };
       if (r.prevHash !== prevHash) return { ok: false, checked, firstBroken: r.seq, reason: "link" };
       const { hash, ...rest } = r;
-      if (rowHash(rest as ChainRow) !== hash) return { ok: false, checked, firstBroken: r.seq, reason: "hash" };
+      if (rowHash(rest) !== hash) return { ok: false, checked, firstBroken: r.seq, reason: "hash" };
       prevHash = hash;
       expectSeq = r.seq + 1n;
       checked++;

@@ -48,13 +48,13 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      async jwt({ token, user }) {
+      jwt({ token, user }) {
         if (user && "sid" in user) return { sid: (user as { sid: string }).sid, sub: user.id };
         return token;
       },
       async session({ session, token }) {
         const actor = typeof token.sid === "string" ? await loadActorBySession(token.sid) : null;
-        if (!actor) return { expires: session.expires } as typeof session;
+        if (!actor) return { expires: session.expires };
         return {
           expires: session.expires,
           user: { name: actor.name, username: actor.username, roles: actor.roles.map((r) => r.role) },

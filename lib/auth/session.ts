@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { getPolicy } from "@/lib/security/policy";
 import { passwordExpired } from "@/lib/auth/password-policy";
-import type { Principal, RoleName, Scope } from "@/lib/auth/permissions";
+import type { Principal } from "@/lib/auth/permissions";
 import type { AuditActor } from "@/lib/audit/log";
 import { requestInfo } from "@/lib/http/request";
 import { t } from "@/lib/i18n/zh-CN";
@@ -75,7 +75,7 @@ export async function loadActorBySession(sessionId: string, now = new Date()): P
     departmentPath: u.department.path,
     departmentName: u.department.name,
     departmentLevel: u.department.level,
-    roles: u.roles.map((r) => ({ role: r.role as RoleName, scope: r.scope as Scope })),
+    roles: u.roles.map((r) => ({ role: r.role, scope: r.scope })),
     mustChangePassword: mustChange,
     ip: info.ip,
     userAgent: info.userAgent,

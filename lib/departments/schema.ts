@@ -1,3 +1,4 @@
+import "@/lib/validation/zod-zh";
 import { z } from "zod";
 import { isAreaCode, isValidUscc } from "@/lib/validation/codes";
 

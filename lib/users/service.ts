@@ -137,7 +137,7 @@ export async function grantRole(actor: Actor, input: { userId: string; role: Rol
     const u = await userInScope(tx, actor, "role.grant", input.userId);
     if (u.id === actor.userId) throw new AppError("FORBIDDEN", "不能给自己授予角色");
     await tx.$queryRaw`SELECT 1 FROM "User" WHERE "id" = ${u.id}::uuid FOR UPDATE`;
-    const held = (await tx.userRole.findMany({ where: { userId: u.id } })).map((r) => r.role as RoleName);
+    const held = (await tx.userRole.findMany({ where: { userId: u.id } })).map((r) => r.role);
     if (ADMIN_TRIAD.includes(input.role) && held.some((r) => ADMIN_TRIAD.includes(r) && r !== input.role))
       throw new AppError("CONFLICT", "三员分立：同一用户不能同时担任系统管理员、安全管理员、审计管理员中的两个", { role: "与该用户已有的管理员角色冲突" });
     if (input.scope === "PROVINCE" && u.department.level !== "PROVINCE")

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import Link from "next/link";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
@@ -20,7 +21,7 @@ export function ChangePasswordForm({ canLeave }: { canLeave: boolean }) {
     const r = await changePasswordAction(values);
     if (!r.ok) {
       setError(r.error);
-      applyServerErrors(r.fieldErrors, form.setError as never);
+      applyServerErrors(r.fieldErrors, form.setError);
       return;
     }
     setDone(true);
@@ -36,7 +37,7 @@ export function ChangePasswordForm({ canLeave }: { canLeave: boolean }) {
         <TextField label={t.password.confirm} type="password" reg={register("confirm")} error={formState.errors.confirm} required autoComplete="new-password" />
         <div style={{ display: "flex", gap: 8 }}>
           <button className="btn primary" type="submit">{formState.isSubmitting ? t.common.saving : t.password.submit}</button>
-          {canLeave && <a className="btn" href="/">{t.common.cancel}</a>}
+          {canLeave && <Link className="btn" href="/">{t.common.cancel}</Link>}
         </div>
       </fieldset>
     </form>

@@ -17,8 +17,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const fd = new FormData(e.currentTarget);
-    const username = String(fd.get("username") ?? "").trim();
-    const password = String(fd.get("password") ?? "");
+    const username = ((fd.get("username") as string | null) ?? "").trim();
+    const password = (fd.get("password") as string | null) ?? "";
     if (!username || !password) return setError(t.login.required);
     setBusy(true);
     setError(null);

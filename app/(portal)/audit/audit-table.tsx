@@ -1,0 +1,80 @@
+"use client";
+import { useMemo } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import { fmtTime } from "@/components/ui/fmt";
+import { AUDIT_ACTION_LABELS } from "@/lib/audit/events";
+import type { listAuditEvents } from "@/lib/audit/queries";
+
+type Data = Awaited<ReturnType<typeof listAuditEvents>>;
+type AuditRow = Data["rows"][number];
+
+function actionLabel(code: string): string {
+  return code in AUDIT_ACTION_LABELS ? AUDIT_ACTION_LABELS[code as keyof typeof AUDIT_ACTION_LABELS] : code;
+}
+
+function pretty(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2);
+  } catch {
+    return json;
+  }
+}
+
+export function AuditTable({ data, dir }: { data: Data; dir: "asc" | "desc" }) {
+  const columns = useMemo<ColumnDef<AuditRow, unknown>[]>(
+    () => [
+      { id: "seq", header: "序号", cell: ({ row }) => <span className="mono">{row.original.seq}</span> },
+      { id: "time", header: "时间", cell: ({ row }) => fmtTime(row.original.time) },
+      { id: "actor", header: "操作人", accessorKey: "actorName" },
+      { id: "role", header: "角色", accessorKey: "actorRole" },
+      { id: "dept", header: "部门", accessorKey: "actorDept" },
+      { id: "ip", header: "IP", cell: ({ row }) => <span className="mono">{row.original.ip || "-"}</span> },
+      {
+        id: "action",
+        header: "操作",
+        cell: ({ row }) => (
+          <>
+            {actionLabel(row.original.action)}
+            <br />
+            <span className="mono muted">{row.original.action}</span>
+          </>
+        ),
+      },
+      {
+        id: "target",
+        header: "对象",
+        cell: ({ row }) => (
+          <>
+            {row.original.targetType}
+            {row.original.targetId && (
+              <>
+                <br />
+                <span className="mono muted">{row.original.targetId}</span>
+              </>
+            )}
+          </>
+        ),
+      },
+      {
+        id: "detail",
+        header: "详情",
+        cell: ({ row }) => (
+          <details>
+            <summary>查看</summary>
+            <pre className="mono" style={{ margin: "4px 0 0", whiteSpace: "pre-wrap", wordBreak: "break-all", maxWidth: 360 }}>
+              {pretty(row.original.detail)}
+            </pre>
+          </details>
+        ),
+      },
+      {
+        id: "hash",
+        header: "哈希",
+        cell: ({ row }) => <span className="mono" title={row.original.hash}>{row.original.hash.slice(0, 12)}</span>,
+      },
+    ],
+    [],
+  );
+  return <DataTable columns={columns} rows={data.rows} total={data.total} page={data.page} pageSize={data.pageSize} dir={dir} rowKey={(r) => r.seq} testId="audit-table" />;
+}

@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_MENUS, MSG, auditCount, loginToPortal, logout, one } from "./helpers";
+
+test("[EVERY_ROLE] signs in and sees only its menu", async ({ page }) => {
+  test.setTimeout(240_000);
+  for (const account of DEMO_MENUS) {
+    await test.step(account.username, async () => {
+      const user = await one<{ id: string }>(`SELECT id FROM "User" WHERE username = $1`, [account.username]);
+      const events = () =>
+        Promise.all([
+          auditCount(`action = 'auth.login' AND "actorId" = $1`, [user.id]),
+          auditCount(`action = 'auth.logout' AND "actorId" = $1`, [user.id]),
+        ]);
+      const [loginsBefore, logoutsBefore] = await events();
+
+      await loginToPortal(page, account.username);
+      await expect(page).toHaveURL(/\/$/);
+      await expect(page.getByTestId("current-user")).toHaveText(`${account.name}（${account.username}）`);
+      await expect(page.locator("header.topbar .badge")).toHaveText([account.role]);
+      const menu = page.getByRole("navigation", { name: "主菜单" }).getByRole("link");
+      await expect(menu).toHaveText(account.menu);
+
+      await page.goto(account.forbidden);
+      await expect(page).toHaveURL(/\/forbidden$/);
+      await expect(page.getByText(MSG.forbidden)).toBeVisible();
+      await expect(menu).toHaveText(account.menu);
+
+      await logout(page);
+
+      const session = await one<{ endReason: string | null }>(
+        `SELECT "endReason" FROM "UserSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`,
+        [user.id],
+      );
+      expect(session.endReason).toBe("LOGOUT");
+      const attempt = await one<{ result: string }>(`SELECT result::text FROM "LoginAttempt" WHERE username = $1 ORDER BY id DESC LIMIT 1`, [account.username]);
+      expect(attempt.result).toBe("SUCCESS");
+      expect(await events()).toEqual([loginsBefore + 1, logoutsBefore + 1]);
+    });
+  }
+});
