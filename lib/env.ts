@@ -13,6 +13,8 @@ const schema = z.object({
   /** extra origins allowed to post actions, comma-separated (the app's own origin is always allowed) */
   CERTSEAL_ALLOWED_ORIGINS: z.string().optional(),
   CERTSEAL_VERSION: z.string().optional(),
+  /** how many reverse proxies in front of the portal append to X-Forwarded-For (lib/http/request.ts) */
+  CERTSEAL_TRUSTED_PROXY_HOPS: z.string().regex(/^\d$/).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db";
 import { db, Prisma } from "@/lib/db";
 import { auditDetail, type AuditDetail } from "@/lib/audit/events";
+import { cut } from "@/lib/text";
 import { GENESIS_HASH, rowHash, type ChainRow } from "@/lib/audit/chain";
 
 export type AuditActor = {
@@ -32,11 +33,11 @@ export async function appendAudit(
     seq: (head?.seq ?? 0n) + 1n,
     time: new Date(),
     actorId: actor.id,
-    actorName: actor.name.slice(0, 100),
-    actorRole: actor.role.slice(0, 200),
-    actorDept: actor.dept.slice(0, 100),
-    ip: actor.ip?.slice(0, 64) ?? null,
-    userAgent: actor.userAgent?.slice(0, 500) ?? null,
+    actorName: cut(actor.name, 100),
+    actorRole: cut(actor.role, 200),
+    actorDept: cut(actor.dept, 100),
+    ip: actor.ip ? cut(actor.ip, 64) : null,
+    userAgent: actor.userAgent ? cut(actor.userAgent, 500) : null,
     action: parsed.action,
     targetType: target.type,
     targetId: target.id ?? null,

@@ -8,9 +8,10 @@ import { appendAudit, type AuditActor } from "@/lib/audit/log";
 import { getPolicy, type SecurityPolicyValues } from "@/lib/security/policy";
 import { burnVerify, verifyPassword } from "@/lib/auth/passwords";
 import { t } from "@/lib/i18n/zh-CN";
+import { cut } from "@/lib/text";
 
 export const credentialsSchema = z.object({
-  username: z.string().trim().toLowerCase().min(1).max(50),
+  username: z.string().trim().toLowerCase().min(1).max(50).regex(/^[^\u0000-\u001f\u007f\uD800-\uDFFF]+$/),
   password: z.string().min(1).max(128),
 });
 
@@ -31,7 +32,12 @@ async function activeLock(tx: Tx, key: string, now: Date) {
 
 async function failuresSince(tx: Tx, where: { username: string } | { ip: string }, key: string, policy: SecurityPolicyValues, now: Date) {
   let since = new Date(now.getTime() - policy.lockoutWindowMinutes * 60_000);
-  const lastOk = await tx.loginAttempt.findFirst({ where: { ...where, result: "SUCCESS" }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  // A success resets the per-name count only: signing in to one's own account from an address
+  // must not wipe that address's failures against other names.
+  const lastOk =
+    "username" in where
+      ? await tx.loginAttempt.findFirst({ where: { ...where, result: "SUCCESS" }, orderBy: { createdAt: "desc" }, select: { createdAt: true } })
+      : null;
   const lock = await tx.loginLock.findUnique({ where: { key } });
   for (const d of [lastOk?.createdAt, lock?.unlockedAt, lock && lock.lockedUntil <= now ? lock.lockedUntil : undefined]) {
     if (d && d > since) since = d;
@@ -47,7 +53,7 @@ export async function signIn(input: unknown, ctx: Ctx, now = new Date()): Promis
   const parsed = credentialsSchema.safeParse(input);
   const policy = await getPolicy();
   if (!parsed.success) {
-    const name = typeof (input as { username?: unknown })?.username === "string" ? String((input as { username: string }).username).slice(0, 100) : "";
+    const name = typeof (input as { username?: unknown })?.username === "string" ? cut((input as { username: string }).username.replace(/[\u0000-\u001f\u007f\uD800-\uDFFF]/g, ""), 100) : "";
     await db().loginAttempt.create({ data: { username: name, result: "INVALID_INPUT", ip: ctx.ip, userAgent: ctx.userAgent } });
     return { ok: false, code: "INVALID_INPUT" };
   }

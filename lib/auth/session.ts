@@ -4,7 +4,8 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { decode } from "next-auth/jwt";
-import { db } from "@/lib/db";
+import { db, withTx } from "@/lib/db";
+import { endSessions } from "@/lib/auth/login";
 import { env } from "@/lib/env";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { getPolicy } from "@/lib/security/policy";
@@ -53,7 +54,17 @@ export async function loadActorBySession(sessionId: string, now = new Date()): P
   else if (now.getTime() - s.lastSeenAt.getTime() > idleLimit) ended = "IDLE_TIMEOUT";
   else if (s.user.status !== "ACTIVE") ended = "USER_DISABLED";
   if (ended) {
-    await db().userSession.updateMany({ where: { id: s.id, endedAt: null }, data: { endedAt: now, endReason: ended } });
+    const reason = ended;
+    await withTx((tx) =>
+      endSessions(tx, { sessionId: s.id }, reason, {
+        id: s.userId,
+        name: `${s.user.name}(${s.user.username})`,
+        role: "-",
+        dept: s.user.department.name,
+        ip: s.ip,
+        userAgent: s.userAgent,
+      }, now),
+    );
     return null;
   }
   if (now.getTime() - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {

@@ -4,10 +4,16 @@ import { env } from "@/lib/env";
 
 export type RequestInfo = { ip: string | null; userAgent: string | null };
 
-export function ipFrom(h: { get(name: string): string | null }): string | null {
-  const fwd = h.get("x-forwarded-for");
-  if (fwd) return fwd.split(",")[0].trim().slice(0, 64) || null;
-  return h.get("x-real-ip")?.slice(0, 64) ?? null;
+/**
+ * The client address. Next sets X-Forwarded-For to the socket address when no proxy did; behind
+ * reverse proxies, CERTSEAL_TRUSTED_PROXY_HOPS says how many of them append to it, and the entry
+ * the outermost trusted proxy added is used (counted from the right: entries further left are
+ * whatever the client sent). Production must sit behind a proxy that sets the header.
+ */
+export function ipFrom(h: { get(name: string): string | null }, hops = Number(process.env.CERTSEAL_TRUSTED_PROXY_HOPS ?? 0)): string | null {
+  const entries = (h.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const pick = entries[Math.max(0, entries.length - 1 - Math.max(0, hops))];
+  return pick ? pick.slice(0, 64) : null;
 }
 
 export async function requestInfo(): Promise<RequestInfo> {

@@ -36,14 +36,14 @@ export async function createMigratedDatabase(prefix: string): Promise<string> {
 }
 
 /**
- * Points lib/env.ts and lib/db.ts at a new migrated database of its own for the rest of this test
+ * Points lib/env.ts and lib/db.ts at a new (by default migrated) database of its own for the rest of this test
  * file (for tests that need a table to themselves, such as the whole audit chain). Call it in
  * beforeAll, before anything has used `db()`: both cache their first configuration.
  */
-export async function useIsolatedDatabase(prefix: string): Promise<string> {
+export async function useIsolatedDatabase(prefix: string, opts: { migrated?: boolean } = {}): Promise<string> {
   if ((globalThis as { __certsealDb?: unknown }).__certsealDb)
     throw new Error("useIsolatedDatabase: lib/db.ts already has a client; call it first in beforeAll");
-  const url = await createMigratedDatabase(prefix);
+  const url = opts.migrated === false ? await createEmptyDatabase(prefix) : await createMigratedDatabase(prefix);
   process.env.DATABASE_URL = url;
   if (env().DATABASE_URL !== url)
     throw new Error("useIsolatedDatabase: lib/env.ts was read before the switch; call it first in beforeAll");

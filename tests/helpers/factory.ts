@@ -68,7 +68,8 @@ export function hashOnce(password: string): Promise<string> {
 
 export async function createUser(
   opts: {
-    department?: { id: string; level: Level };
+    /** default: a new provincial department */
+    department?: { id: string };
     username?: string;
     name?: string;
     password?: string;
@@ -78,7 +79,9 @@ export async function createUser(
     passwordChangedAt?: Date;
   } = {},
 ) {
-  const department = opts.department ?? (await createDepartment());
+  const department = opts.department
+    ? await db().department.findUniqueOrThrow({ where: { id: opts.department.id } })
+    : await createDepartment();
   const password = opts.password ?? TEST_PASSWORD;
   const passwordHash = await hashOnce(password);
   const user = await db().user.create({

@@ -7,7 +7,7 @@ import { db, withTx } from "@/lib/db";
 import { appendAudit, verifyAuditChain } from "@/lib/audit/log";
 import { GENESIS_HASH, rowHash, type ChainRow } from "@/lib/audit/chain";
 import { pgError, useIsolatedDatabase, withClient } from "../helpers/db";
-import { createDepartment, testActor, testUscc } from "../helpers/factory";
+import { testActor, testUscc } from "../helpers/factory";
 
 let url: string;
 beforeAll(async () => {

@@ -139,8 +139,8 @@ function expectedType(f: DmmfField): string {
 /** The column default Prisma's migrations create, as information_schema shows it (null: none). */
 function expectedDefault(f: DmmfField): string | RegExp | null {
   if (!f.hasDefaultValue || f.default === undefined) return null;
-  const d = f.default as { name?: string; args?: unknown[] } | string | number | boolean;
-  if (typeof d === "object" && d !== null && "name" in d) {
+  const d = f.default as { name?: string; args?: (string | number)[] } | string | number | boolean;
+  if (typeof d === "object") {
     if (d.name === "autoincrement") return /^nextval\('.+'::regclass\)$/;
     if (d.name === "now") return "CURRENT_TIMESTAMP";
     if (d.name === "dbgenerated") return String(d.args?.[0] ?? "");

@@ -177,6 +177,10 @@ CREATE TRIGGER "AuditEvent_no_truncate" BEFORE TRUNCATE ON "AuditEvent"
 -- Three-role separation (三员分立, P-04) also holds in the database.
 CREATE FUNCTION "user_role_separation"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF NEW."role" IN ('SYSTEM_ADMIN', 'SECURITY_ADMIN', 'AUDIT_ADMIN') THEN
+    -- serialise concurrent grants to one user, so two at once cannot both pass the check
+    PERFORM 1 FROM "User" WHERE "id" = NEW."userId" FOR UPDATE;
+  END IF;
   IF NEW."role" IN ('SYSTEM_ADMIN', 'SECURITY_ADMIN', 'AUDIT_ADMIN') AND EXISTS (
     SELECT 1 FROM "UserRole" r WHERE r."userId" = NEW."userId" AND r."id" <> NEW."id"
       AND r."role" IN ('SYSTEM_ADMIN', 'SECURITY_ADMIN', 'AUDIT_ADMIN') AND r."role" <> NEW."role"

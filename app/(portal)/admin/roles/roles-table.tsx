@@ -112,7 +112,8 @@ function GrantDialog({ user, onClose, onResult }: { user: UserRow; onClose: () =
             const res = await grantRoleAction({ userId: user.id, role, scope });
             setBusy(false);
             if (res.ok) onResult(true, `已授予 ${user.username} ${t.roles[role]}角色`);
-            else setError(res.fieldErrors?.role ?? res.fieldErrors?.scope ?? res.error);
+            // The dialog has no per-field slots: show the specific message (e.g. 三员分立), not the field hint.
+            else setError(res.error === t.errors.invalidInput ? (res.fieldErrors?.role ?? res.fieldErrors?.scope ?? res.error) : res.error);
           }}
         >
           授予

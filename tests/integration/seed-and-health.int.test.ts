@@ -1,0 +1,100 @@
+// The demo seed is idempotent (a second start changes nothing), and /api/health tells a current
+// database from one with pending migrations.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { describe, expect, it, vi } from "vitest";
+import { createMigratedDatabase, createEmptyDatabase } from "@/tests/helpers/db";
+
+vi.mock("next/headers", () => ({ headers: () => Promise.resolve(new Headers()), cookies: () => Promise.resolve({ get: () => undefined }) }));
+
+async function counts(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const q = async (t: string) => Number((await c.query(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0].n);
+    return { departments: await q("Department"), users: await q("User"), roles: await q("UserRole"), audit: await q("AuditEvent"), staff: await q("DepartmentStaff") };
+  } finally {
+    await c.end();
+  }
+}
+
+describe("demo seed", () => {
+  it("creates every demo account once and changes nothing on a second run", async () => {
+    const url = await createMigratedDatabase("seed");
+    const prev = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    const g = globalThis as { __certsealDb?: { $disconnect(): Promise<void> } };
+    await g.__certsealDb?.$disconnect();
+    delete g.__certsealDb;
+    vi.resetModules();
+    try {
+      const { seedDemo, DEMO_USERS, disconnect } = await import("@/prisma/seed");
+      const created = await seedDemo();
+      expect(created).toBeGreaterThan(20);
+      const first = await counts(url);
+      expect(first.users).toBe(DEMO_USERS.length);
+      expect(first.roles).toBe(DEMO_USERS.length);
+      expect(first.audit).toBe(1);
+      expect(await seedDemo()).toBe(0);
+      expect(await counts(url)).toEqual(first);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const r = await c.query(`SELECT u.username, u."mustChangePassword", r.role FROM "User" u JOIN "UserRole" r ON r."userId" = u.id ORDER BY u.username`);
+      await c.end();
+      expect(r.rows.map((x) => x.username)).toEqual([...DEMO_USERS.map((u) => u.username)].sort());
+      expect(r.rows.every((x) => x.mustChangePassword === false)).toBe(true);
+      await disconnect();
+    } finally {
+      process.env.DATABASE_URL = prev;
+      delete g.__certsealDb;
+      vi.resetModules();
+    }
+  });
+});
+
+describe("health", () => {
+  it("reports up and current on a migrated database, and 503-worthy pending migrations otherwise", async () => {
+    const { checkHealth } = await import("@/lib/health");
+    const ok = await checkHealth();
+    expect(ok).toMatchObject({ ok: true, database: "up", migrations: "current" });
+
+    const prev = process.env.DATABASE_URL;
+    vi.resetModules();
+    process.env.DATABASE_URL = await createEmptyDatabase("health");
+    try {
+      const fresh = await import("@/lib/health");
+      const pending = await fresh.checkHealth();
+      expect(pending).toMatchObject({ ok: false, database: "up", migrations: "pending" });
+      expect(pending.reason).toContain("20261129000000_foundation");
+      vi.resetModules();
+      process.env.DATABASE_URL = "postgresql://nobody:x@127.0.0.1:9/none";
+      const down = await (await import("@/lib/health")).checkHealth();
+      expect(down).toMatchObject({ ok: false, database: "down" });
+    } finally {
+      process.env.DATABASE_URL = prev;
+      vi.resetModules();
+    }
+  });
+});
+
+describe("npm start in production", () => {
+  it("refuses to start without configured secrets, with a clear message, and creates nothing", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "certseal-prod-"));
+    try {
+      const root = path.resolve(__dirname, "../..");
+      const r = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/start.ts")], {
+        cwd: root,
+        env: { PATH: process.env.PATH, NODE_ENV: "production", HOME: dir },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/NODE_ENV=production needs DATABASE_URL, NEXTAUTH_SECRET .* and CERTSEAL_KEK/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
