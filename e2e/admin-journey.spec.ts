@@ -138,7 +138,7 @@ test("[SECURITY_ADMIN] grants a role", async ({ page }) => {
   await sysDialog.getByLabel("授予角色").selectOption({ label: "审计管理员" });
   await sysDialog.getByLabel("数据范围").selectOption({ label: "全省" });
   await sysDialog.getByRole("button", { name: "授予" }).click();
-  await expect(sysDialog.getByRole("alert")).toHaveText(/三员分立|与该用户已有的管理员角色冲突/);
+  await expect(sysDialog.getByRole("alert")).toHaveText(MSG.triad);
   await sysDialog.getByRole("button", { name: "关闭" }).click();
   await expect(sysRow).not.toContainText("审计管理员");
 
@@ -194,7 +194,7 @@ test("[NEW_USER] must change the password at first sign-in", async ({ page }) =>
 test("[ANYONE] five wrong passwords lock the account", async ({ page }) => {
   const created = await insertUser({ username: locked.username, name: locked.name, password: locked.password });
   locked.id = created.id;
-  const alert = page.getByRole("alert");
+  const alert = page.locator("form").getByRole("alert");
 
   await page.goto("/login");
   for (let i = 1; i <= 4; i++) {

@@ -31,6 +31,7 @@ export const MSG = {
   forbidden: "没有权限执行此操作",
   mustChange: "首次登录或密码已被重置，请先修改密码",
   classes: "密码须包含大写字母、小写字母、数字、符号中的至少三类",
+  triad: "三员分立：同一用户不能同时担任系统管理员、安全管理员、审计管理员中的两个",
 };
 
 function databaseUrl(): string {

@@ -27,14 +27,12 @@ test("[EVERY_ROLE] signs in and sees only its menu", async ({ page }) => {
 
       await logout(page);
 
-      const session = await one<{ endReason: string | null }>(
-        `SELECT "endReason" FROM "UserSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`,
-        [user.id],
-      );
-      expect(session.endReason).toBe("LOGOUT");
+      await expect
+        .poll(async () => (await one<{ endReason: string | null }>(`SELECT "endReason" FROM "UserSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [user.id])).endReason)
+        .toBe("LOGOUT");
+      await expect.poll(events).toEqual([loginsBefore + 1, logoutsBefore + 1]);
       const attempt = await one<{ result: string }>(`SELECT result::text FROM "LoginAttempt" WHERE username = $1 ORDER BY id DESC LIMIT 1`, [account.username]);
       expect(attempt.result).toBe("SUCCESS");
-      expect(await events()).toEqual([loginsBefore + 1, logoutsBefore + 1]);
     });
   }
 });

@@ -148,6 +148,8 @@ function expectedDefault(f: DmmfField): string | RegExp | null {
   }
   if (f.kind === "enum") return `'${d}'::"${enumByName.get(f.type)!.dbName ?? f.type}"`;
   if (typeof d === "boolean" || typeof d === "number") return String(d);
+  // DMMF gives BigInt and Decimal defaults as strings; their migrations write them as numbers.
+  if (typeof d === "string" && (f.type === "BigInt" || f.type === "Decimal")) return d;
   if (typeof d === "string") return new RegExp(`^'${d.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}'::`);
   return null;
 }
