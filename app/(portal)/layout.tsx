@@ -1,6 +1,5 @@
 import { pageActor } from "@/lib/auth/page";
-import { hasPermission } from "@/lib/auth/permissions";
-import { NAV } from "@/lib/nav";
+import { NAV, navVisible } from "@/lib/nav";
 import { t } from "@/lib/i18n/zh-CN";
 import { SideNav } from "@/components/ui/side-nav";
 import { LogoutButton } from "@/components/ui/logout-button";
@@ -9,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const actor = await pageActor();
-  const items = NAV.filter((n) => !n.permission || hasPermission(actor, n.permission)).map(({ href, label, group }) => ({ href, label, group }));
+  const items = NAV.filter((n) => navVisible(actor, n.permission)).map(({ href, label, group }) => ({ href, label, group }));
   return (
     <div className="shell">
       <aside className="side">

@@ -24,6 +24,12 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("policy.update"), changes }),
   z.object({ action: z.literal("audit.verify"), ok: z.boolean(), checked: z.number(), firstBroken: z.string().nullable() }),
   z.object({ action: z.literal("system.seed"), created: z.number() }),
+  z.object({ action: z.literal("seal.apply"), name: z.string(), kind: z.string(), materials: z.array(z.string()) }),
+  z
+    .object({ action: z.literal("seal.transition"), transition: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() })
+    .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("seal.protection"), change: z.enum(["CHANGE", "RESET"]) }),
+  z.object({ action: z.literal("seal.filing"), result: z.enum(["FILED", "FAILED"]), attempt: z.number(), filingNumber: z.string().nullable(), error: z.string().nullable() }),
 ]);
 
 export type AuditDetail = z.infer<typeof auditDetail>;
@@ -50,6 +56,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "policy.update": "修改安全策略",
   "audit.verify": "校验审计链",
   "system.seed": "初始化数据",
+  "seal.apply": "申请电子印章",
+  "seal.transition": "印章状态变更",
+  "seal.protection": "印章保护口令",
+  "seal.filing": "印章备案",
 };
 
 /** Field-by-field difference of two flat records, for *.update events. */

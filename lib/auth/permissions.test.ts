@@ -132,8 +132,8 @@ describe("三员分立 in the permission map", () => {
 });
 
 describe("defaultScope", () => {
-  it("gives administrators and supervisors the province from a provincial department, else their subtree", () => {
-    for (const r of [...ADMIN_TRIAD, "SUPERVISOR"] as RoleName[]) {
+  it("gives administrators, supervisors and seal makers the province from a provincial department, else their subtree", () => {
+    for (const r of [...ADMIN_TRIAD, "SUPERVISOR", "SEAL_MAKER_REVIEWER"] as RoleName[]) {
       expect(defaultScope(r, "PROVINCE"), r).toBe("PROVINCE");
       expect(defaultScope(r, "CITY"), r).toBe("SUBTREE");
       expect(defaultScope(r, "COUNTY"), r).toBe("SUBTREE");
@@ -141,7 +141,7 @@ describe("defaultScope", () => {
   });
 
   it("gives every business role its own department only", () => {
-    for (const r of ROLES.filter((x) => !ADMIN_TRIAD.includes(x) && x !== "SUPERVISOR"))
+    for (const r of ROLES.filter((x) => !ADMIN_TRIAD.includes(x) && x !== "SUPERVISOR" && x !== "SEAL_MAKER_REVIEWER"))
       for (const level of ["PROVINCE", "CITY", "COUNTY"] as const) expect(defaultScope(r, level), `${r} ${level}`).toBe("OWN");
   });
 });

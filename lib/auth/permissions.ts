@@ -62,7 +62,9 @@ export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
 
 /** The default scope when a role is granted, by the level of the holder's department. */
 export function defaultScope(role: RoleName, deptLevel: "PROVINCE" | "CITY" | "COUNTY"): Scope {
-  if (ADMIN_TRIAD.includes(role) || role === "SUPERVISOR") return deptLevel === "PROVINCE" ? "PROVINCE" : "SUBTREE";
+  // Region-wide roles: the administrators, supervisors, and the seal-making unit, which makes
+  // seals for every holder department of its region, not only for itself.
+  if (ADMIN_TRIAD.includes(role) || role === "SUPERVISOR" || role === "SEAL_MAKER_REVIEWER") return deptLevel === "PROVINCE" ? "PROVINCE" : "SUBTREE";
   return "OWN";
 }
 

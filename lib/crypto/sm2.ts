@@ -1,5 +1,6 @@
-// SM2 (GB/T 32918) signatures through sm-crypto-v2 — the only module that calls it. Node's own
-// crypto cannot set the SM2 user ID, so its signatures do not interoperate (STANDARDS.md).
+// SM2 (GB/T 32918) signatures through sm-crypto-v2 — this module and lib/crypto/sign-worker.mjs (the
+// worker pool, same options) are the only ones that call it. Node's own crypto cannot set the SM2
+// user ID, so its signatures do not interoperate (STANDARDS.md).
 // Always { hash: true, publicKey, userId }: sm-crypto-v2's default is hash OFF, which silently
 // produces non-standard signatures; a misspelt option would be ignored, so options live here only.
 import { sm2 } from "sm-crypto-v2";

@@ -1,6 +1,7 @@
 // P-04 / SECURITY.md: every exported server action and every route handler refuses an
 // unauthenticated call, a cross-site call, a call from the wrong role and a call on another
 // department. The walk finds the files itself, so a new action without a row here fails.
+import { randomInt } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -40,12 +41,28 @@ type Fixture = {
   otherCityDept: TestDept;
   otherCityUser: TestUser;
   otherSessionId: string;
+  /** seals of the other city: one awaiting review, one active (distributed, with files) */
+  otherAppliedSealId: string;
+  otherActiveSealId: string;
+  otherActiveEsId: string;
+  otherMaterialId: string;
+  otherCertDer: Uint8Array;
 };
 type Case = {
   /** who acts in the wrong-department call */
-  actor: "citySys" | "citySec" | "none";
+  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "none";
   input: (f: Fixture) => unknown;
 };
+
+const WALK_PASSWORD = "Walk@Protect1";
+const pdf = () => new File([Buffer.from("%PDF-1.4 walk test")], "证明.pdf", { type: "application/pdf" });
+/** The FormData a browser sends to an upload action. */
+function formData(fields: Record<string, string>, files: Record<string, File[]> = {}) {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+  for (const [k, list] of Object.entries(files)) for (const f of list) fd.append(k, f);
+  return fd;
+}
 
 // One row per exported server action. `actor: "none"` marks actions with no department target
 // (province-wide settings, self-service); the wrong-role call covers them.
@@ -72,6 +89,22 @@ const CASES: Record<string, Case> = {
   "admin/security:updatePolicyAction": { actor: "none", input: () => ({}) },
   "audit:verifyChainAction": { actor: "none", input: () => ({}) },
   "change-password:changePasswordAction": { actor: "none", input: () => ({}) },
+  "seals:applySealAction": {
+    actor: "cityApplicant",
+    input: (f) =>
+      formData(
+        { holderDeptId: f.otherCityDept.id, kind: "LEGAL_NAME", businessType: "", positionType: "", name: "越权申请章", holderPersonName: "", useMode: "CENTRALISED", physicalRef: "WALK-0001", applyReason: "越权申请" },
+        { materials: [pdf()] },
+      ),
+  },
+  "seals:startReviewAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherAppliedSealId }) },
+  "seals:rejectSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherAppliedSealId, reason: "越权驳回" }) },
+  "seals:produceSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherAppliedSealId, validYears: 2, protectionPassword: "" }) },
+  "seals:cancelSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherActiveSealId, reason: "NO_LONGER_USED", text: "" }) },
+  "seals:replaceSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherActiveSealId, reason: "OTHER_REPLACE", text: "", protectionPassword: WALK_PASSWORD }) },
+  "seals:renewSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherActiveSealId, validYears: 2 }) },
+  "seals:changeProtectionAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, current: WALK_PASSWORD, next: "Walk@Protect2", confirm: "Walk@Protect2" }) },
+  "seals:resetProtectionAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherActiveSealId, next: "Walk@Protect2" }, { proof: [pdf()] }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction"]);
@@ -79,6 +112,31 @@ const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction"]);
 const PUBLIC_ROUTES: Record<string, string> = {
   "api/auth/[...nextauth]": "next-auth's own sign-in endpoints, protected by its CSRF token",
   "api/health": "load-balancer probe; reveals only up/down and the version",
+};
+type RouteCase = {
+  /** the route's params, pointing at a row of the other city */
+  params: (f: Fixture) => Record<string, string>;
+  /** what the right role in the right scope gets */
+  expect: (f: Fixture) => { type: string; disposition: string; body?: Uint8Array };
+};
+/** Signed-in GET routes: each refuses no session (401), the wrong role (403), another department (404). */
+const GUARDED_ROUTES: Record<string, RouteCase> = {
+  "api/seals/[id]/certificate": {
+    params: (f) => ({ id: f.otherActiveSealId }),
+    expect: (f) => ({ type: "application/pkix-cert", disposition: `attachment; filename="${f.otherActiveEsId}.cer"`, body: f.otherCertDer }),
+  },
+  "api/seals/[id]/structure": {
+    params: (f) => ({ id: f.otherActiveSealId }),
+    expect: (f) => ({ type: "application/octet-stream", disposition: `attachment; filename="${f.otherActiveEsId}.esl"` }),
+  },
+  "api/seals/[id]/picture": {
+    params: (f) => ({ id: f.otherActiveSealId }),
+    expect: (f) => ({ type: "image/png", disposition: `inline; filename="${f.otherActiveEsId}.png"` }),
+  },
+  "api/seals/[id]/materials/[materialId]": {
+    params: (f) => ({ id: f.otherActiveSealId, materialId: f.otherMaterialId }),
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="${f.otherActiveEsId}-apply-${f.otherMaterialId.slice(0, 8)}.pdf"` }),
+  },
 };
 
 const actionFiles = walk(path.join(root, "app"), "actions.ts");
@@ -96,7 +154,46 @@ async function signInAs(user: TestUser) {
 }
 
 let fx: Fixture;
-let users: Record<"wrongRole" | "citySys" | "citySec" | "provinceSys", TestUser>;
+let users: Record<"wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker", TestUser>;
+
+/** Seal rows made directly (the lifecycle services are tested elsewhere). */
+async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
+  const { db } = await import("@/lib/db");
+  const { hashPassword } = await import("@/lib/auth/passwords");
+  // The platform CA exists after first setup; made here so that only the refusals are measured.
+  await (await import("@/lib/crypto/ca")).ensurePlatformCa();
+  const base = { kind: "LEGAL_NAME" as const, holderDeptId: dept.id, physicalRef: "WALK-0001", applicantId: applicant.id, applyReason: "权限遍历测试" };
+  const applied = await db().seal.create({ data: { ...base, name: "遍历测试待审章", useMode: "CENTRALISED", status: "APPLIED" } });
+  const now = Date.now();
+  const esId = `${dept.areaCode}9${String(randomInt(10_000_000)).padStart(7, "0")}`;
+  const der = new Uint8Array(Buffer.from(`walk certificate ${esId}`));
+  const cert = await db().certificate.create({
+    data: { serial: `walk${esId}`, kind: "SEAL", subject: `CN=遍历测试章,serialNumber=${dept.uscc}`, der, sm3: "0".repeat(64), notBefore: new Date(now), notAfter: new Date(now + 2 * 365 * 86_400_000) },
+  });
+  const active = await db().seal.create({
+    data: {
+      ...base,
+      name: "遍历测试有效章",
+      esId,
+      useMode: "DISTRIBUTED",
+      status: "ACTIVE",
+      certificateId: cert.id,
+      sealDer: new Uint8Array(Buffer.from("walk seal structure")),
+      pictureSvg: "<svg xmlns='http://www.w3.org/2000/svg'/>",
+      picturePng: new Uint8Array(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+      pictureSm3: "0".repeat(64),
+      validStart: new Date(now - 86_400_000),
+      validEnd: new Date(now + 10 * 86_400_000),
+      producedAt: new Date(now - 86_400_000),
+      filedAt: new Date(now - 86_400_000),
+      filingNumber: `BA${esId}`,
+      protectionHash: await hashPassword(WALK_PASSWORD),
+      materials: { create: { purpose: "APPLY", filename: "证明.pdf", mime: "application/pdf", size: 18, sm3: "0".repeat(64), data: new Uint8Array(Buffer.from("%PDF-1.4 walk test")), uploadedById: applicant.id } },
+    },
+    include: { materials: true },
+  });
+  return { otherAppliedSealId: applied.id, otherActiveSealId: active.id, otherActiveEsId: esId, otherMaterialId: active.materials[0].id, otherCertDer: der };
+}
 
 beforeAll(async () => {
   const province = await createDepartment({ level: "PROVINCE" });
@@ -104,12 +201,15 @@ beforeAll(async () => {
   const cityB = await createDepartment({ parent: province, level: "CITY", area: "510700" });
   const otherCityUser = await createUser({ department: cityB, roles: ["USING_OPERATOR"] });
   const otherSession = await createSession(otherCityUser.id);
-  fx = { otherCityDept: cityB, otherCityUser, otherSessionId: otherSession.id };
+  fx = { otherCityDept: cityB, otherCityUser, otherSessionId: otherSession.id, ...(await createOtherCitySeals(cityB, otherCityUser)) };
   users = {
     wrongRole: await createUser({ department: cityA, roles: ["USING_OPERATOR"] }),
     citySys: await createUser({ department: cityA, roles: [{ role: "SYSTEM_ADMIN", scope: "SUBTREE" }] }),
     citySec: await createUser({ department: cityA, roles: [{ role: "SECURITY_ADMIN", scope: "SUBTREE" }] }),
     provinceSys: await createUser({ department: province, roles: [{ role: "SYSTEM_ADMIN", scope: "PROVINCE" }] }),
+    cityApplicant: await createUser({ department: cityA, roles: [{ role: "SEAL_APPLICANT", scope: "OWN" }] }),
+    cityMaker: await createUser({ department: cityA, roles: [{ role: "SEAL_MAKER_REVIEWER", scope: "SUBTREE" }] }),
+    provinceMaker: await createUser({ department: province, roles: [{ role: "SEAL_MAKER_REVIEWER", scope: "PROVINCE" }] }),
   };
 });
 
@@ -163,6 +263,8 @@ describe("every server action", () => {
       dept: await db().department.findUniqueOrThrow({ where: { id: fx.otherCityDept.id } }),
       session: await db().userSession.findUniqueOrThrow({ where: { id: fx.otherSessionId } }),
       audit: await db().auditEvent.count(),
+      seals: await db().seal.findMany({ where: { holderDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { materials: { select: { id: true } }, events: true } }),
+      certificates: await db().certificate.count(),
     };
     for (const e of exported) {
       const c = CASES[e.key];
@@ -176,6 +278,8 @@ describe("every server action", () => {
     expect((await db().userSession.findUniqueOrThrow({ where: { id: fx.otherSessionId } })).endedAt).toBeNull();
     expect(await db().auditEvent.count()).toBe(before.audit);
     expect(await db().user.count({ where: { username: "walk_x1" } })).toBe(0);
+    expect(await db().seal.findMany({ where: { holderDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { materials: { select: { id: true } }, events: true } })).toEqual(before.seals);
+    expect(await db().certificate.count()).toBe(before.certificates);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
@@ -183,12 +287,73 @@ describe("every server action", () => {
     const e = exported.find((x) => x.key === "admin/users:updateUserAction")!;
     const r = await e.fn({ id: fx.otherCityUser.id, name: "省级改名", departmentId: fx.otherCityDept.id, phone: "", email: "" });
     expect(r).toEqual({ ok: true, data: { id: fx.otherCityUser.id } });
+    await signInAs(users.provinceMaker);
+    const review = exported.find((x) => x.key === "seals:startReviewAction")!;
+    expect(await review.fn({ sealId: fx.otherAppliedSealId })).toEqual({ ok: true, data: { id: fx.otherAppliedSealId } });
   });
 });
 
 describe("every route handler", () => {
+  type Get = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+  const guarded: { key: string; GET: Get }[] = [];
+  beforeAll(async () => {
+    for (const file of routeFiles) {
+      const key = keyOf(file);
+      if (!GUARDED_ROUTES[key]) continue;
+      const mod = (await import(file)) as Record<string, unknown>;
+      // Only GET is covered below: a guarded route with another method needs its own rows.
+      expect([key, Object.keys(mod).filter((k) => /^(POST|PUT|PATCH|DELETE)$/.test(k))]).toEqual([key, []]);
+      guarded.push({ key, GET: mod.GET as Get });
+    }
+  });
+  const call = (key: string, GET: Get, params = GUARDED_ROUTES[key].params(fx)) =>
+    GET(new Request(`http://localhost:3000/${key}`), { params: Promise.resolve(params) });
+  const refusal = async (res: Response) => [res.status, ((await res.json()) as { code: string }).code, res.headers.get("cache-control")];
+
   it("is public by design (listed with a reason) or is tested for its guard", () => {
     const keys = routeFiles.map(keyOf).sort();
-    expect(keys).toEqual(Object.keys(PUBLIC_ROUTES).sort());
+    expect(keys).toEqual([...Object.keys(PUBLIC_ROUTES), ...Object.keys(GUARDED_ROUTES)].sort());
+    expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(GUARDED_ROUTES).sort());
+  });
+
+  it("refuses an unauthenticated request with 401", async () => {
+    jar.cookie = null;
+    for (const g of guarded) expect([g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([g.key, 401, "UNAUTHENTICATED", "no-store"]);
+  });
+
+  it("refuses a role without the permission with 403", async () => {
+    await signInAs(users.wrongRole);
+    for (const g of guarded) expect([g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([g.key, 403, "FORBIDDEN", "no-store"]);
+  });
+
+  it("answers 404 for a row of another department, and for a malformed id", async () => {
+    for (const who of ["cityMaker", "cityApplicant"] as const) {
+      await signInAs(users[who]);
+      for (const g of guarded) expect([who, g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([who, g.key, 404, "NOT_FOUND", "no-store"]);
+    }
+    await signInAs(users.provinceMaker);
+    for (const g of guarded) {
+      const params = Object.fromEntries(Object.keys(GUARDED_ROUTES[g.key].params(fx)).map((k) => [k, "../not-a-uuid"]));
+      expect([g.key, ...(await refusal(await call(g.key, g.GET, params)))]).toEqual([g.key, 404, "NOT_FOUND", "no-store"]);
+    }
+  });
+
+  it("serves the right role in the right scope as an uncached, unsniffed download", async () => {
+    await signInAs(users.provinceMaker);
+    for (const g of guarded) {
+      const res = await call(g.key, g.GET);
+      const want = GUARDED_ROUTES[g.key].expect(fx);
+      expect([g.key, res.status, res.headers.get("content-type"), res.headers.get("content-disposition"), res.headers.get("cache-control"), res.headers.get("x-content-type-options")]).toEqual([
+        g.key,
+        200,
+        want.type,
+        want.disposition,
+        "no-store",
+        "nosniff",
+      ]);
+      const body = new Uint8Array(await res.arrayBuffer());
+      expect(body.length).toBeGreaterThan(0);
+      if (want.body) expect(Buffer.from(body).equals(Buffer.from(want.body))).toBe(true);
+    }
   });
 });

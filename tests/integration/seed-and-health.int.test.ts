@@ -46,6 +46,15 @@ describe("demo seed", () => {
       await c.end();
       expect(r.rows.map((x) => x.username)).toEqual([...DEMO_USERS.map((u) => u.username)].sort());
       expect(r.rows.every((x) => x.mustChangePassword === false)).toBe(true);
+      const { seedDemoSeals } = await import("@/prisma/seed");
+      expect(await seedDemoSeals()).toBe(2);
+      expect(await seedDemoSeals()).toBe(0);
+      const c2 = new pg.Client({ connectionString: url });
+      await c2.connect();
+      const seals = await c2.query(`SELECT status, "esId", "filingNumber" FROM "Seal" ORDER BY "esId"`);
+      await c2.end();
+      expect(seals.rows.map((x) => x.status)).toEqual(["ACTIVE", "ACTIVE"]);
+      expect(seals.rows.every((x) => x.filingNumber === `BA${x.esId}`)).toBe(true);
       await disconnect();
     } finally {
       process.env.DATABASE_URL = prev;

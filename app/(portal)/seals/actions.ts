@@ -1,0 +1,159 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { action, authorize, failure, fieldErrorsOf, type ActionResult } from "@/lib/action";
+import type { Actor } from "@/lib/auth/session";
+import type { Permission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import { checkUploads, type CheckedUpload } from "@/lib/uploads";
+import { enqueueFiling } from "@/lib/jobs/boss";
+import { t } from "@/lib/i18n/zh-CN";
+import {
+  MATERIAL_MAX_BYTES,
+  MATERIAL_MAX_FILES,
+  sealApplySchema,
+  sealCancelSchema,
+  sealIdSchema,
+  sealProduceSchema,
+  sealProtectionChangeSchema,
+  sealProtectionResetSchema,
+  sealRejectSchema,
+  sealReplaceSchema,
+} from "@/lib/seals/schema";
+import {
+  applySeal,
+  cancelSeal,
+  changeProtectionPassword,
+  produceSeal,
+  rejectSeal,
+  renewSeal,
+  replaceSeal,
+  resetProtectionPassword,
+  startReview,
+} from "@/lib/seals/service";
+
+const sealRenewSchema = sealProduceSchema.pick({ sealId: true, validYears: true });
+
+function done<T>(r: T, ...sealIds: string[]): T {
+  revalidatePath("/seals");
+  revalidatePath("/seals/review");
+  for (const id of sealIds) revalidatePath(`/seals/${id}`);
+  return r;
+}
+
+/** Filing starts at once; if the queue is unreachable, the row-based sweeper still files it. */
+async function queueFiling(sealId: string) {
+  try {
+    await enqueueFiling(sealId);
+  } catch (e) {
+    console.error(`[certseal] enqueueFiling ${sealId} failed; the sweeper will file it`, e);
+  }
+}
+
+const text = (fd: FormData, name: string) => {
+  const v = fd.get(name);
+  return typeof v === "string" ? v : undefined;
+};
+const files = (fd: FormData, name: string) => fd.getAll(name).filter((f): f is File => typeof f !== "string");
+
+/**
+ * The FormData counterpart of `action()` for uploads: authorise first, then parse the fields with
+ * the shared schema and check the files (magic bytes, size, count); errors of both come back
+ * together, the files' under `field`.
+ */
+function uploadAction<S extends z.ZodType, R>(
+  opts: { permission: Permission; schema: S; fields: (fd: FormData) => unknown; field: string; minFiles: number },
+  fn: (actor: Actor, input: z.infer<S>, uploads: CheckedUpload[]) => Promise<R>,
+): (fd: FormData) => Promise<ActionResult<R>> {
+  return async (fd: FormData) => {
+    try {
+      const actor = await authorize(opts.permission);
+      if (!(fd instanceof FormData)) return { ok: false, code: "INVALID_INPUT", error: t.errors.invalidInput };
+      const parsed = opts.schema.safeParse(opts.fields(fd));
+      let uploads: CheckedUpload[] = [];
+      let uploadError: AppError | null = null;
+      try {
+        uploads = await checkUploads(files(fd, opts.field), {
+          allowed: ["pdf", "png", "jpeg"],
+          maxBytes: MATERIAL_MAX_BYTES,
+          maxFiles: MATERIAL_MAX_FILES,
+          minFiles: opts.minFiles,
+          field: opts.field,
+        });
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== "INVALID_INPUT") throw e;
+        uploadError = e;
+      }
+      if (!parsed.success || uploadError)
+        return {
+          ok: false,
+          code: "INVALID_INPUT",
+          error: parsed.success && uploadError ? uploadError.userMessage : t.errors.invalidInput,
+          fieldErrors: { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...uploadError?.fieldErrors },
+        };
+      return { ok: true, data: await fn(actor, parsed.data, uploads) };
+    } catch (e) {
+      return failure(e);
+    }
+  };
+}
+
+export const applySealAction = uploadAction(
+  {
+    permission: "seal.apply",
+    schema: sealApplySchema,
+    field: "materials",
+    minFiles: 1,
+    fields: (fd) => ({
+      holderDeptId: text(fd, "holderDeptId"),
+      kind: text(fd, "kind"),
+      businessType: text(fd, "businessType") || null,
+      positionType: text(fd, "positionType") || null,
+      name: text(fd, "name"),
+      holderPersonName: text(fd, "holderPersonName") ?? "",
+      useMode: text(fd, "useMode"),
+      physicalRef: text(fd, "physicalRef"),
+      applyReason: text(fd, "applyReason"),
+    }),
+  },
+  async (a, i, materials) => done(await applySeal(a, i, materials)),
+);
+
+export const startReviewAction = action({ permission: "seal.make", schema: sealIdSchema }, async (a, i) => done(await startReview(a, i.sealId), i.sealId));
+
+export const rejectSealAction = action({ permission: "seal.make", schema: sealRejectSchema }, async (a, i) => done(await rejectSeal(a, i.sealId, i.reason), i.sealId));
+
+export const produceSealAction = action({ permission: "seal.make", schema: sealProduceSchema }, async (a, i) => {
+  const r = await produceSeal(a, i);
+  await queueFiling(r.id);
+  return done(r, i.sealId);
+});
+
+export const cancelSealAction = action({ permission: "seal.make", schema: sealCancelSchema }, async (a, i) => done(await cancelSeal(a, i), i.sealId));
+
+/** Returns the successor seal; the old one is cancelled. */
+export const replaceSealAction = action({ permission: "seal.make", schema: sealReplaceSchema }, async (a, i) => {
+  const r = await replaceSeal(a, i);
+  await queueFiling(r.id);
+  return done(r, i.sealId, r.id);
+});
+
+export const renewSealAction = action({ permission: "seal.make", schema: sealRenewSchema }, async (a, i) => {
+  const r = await renewSeal(a, i);
+  return done({ id: r.id, validEnd: r.validEnd.toISOString() }, i.sealId);
+});
+
+export const changeProtectionAction = action({ permission: "seal.apply", schema: sealProtectionChangeSchema }, async (a, i) =>
+  done(await changeProtectionPassword(a, { sealId: i.sealId, current: i.current, next: i.next }), i.sealId),
+);
+
+export const resetProtectionAction = uploadAction(
+  {
+    permission: "seal.make",
+    schema: sealProtectionResetSchema,
+    field: "proof",
+    minFiles: 1,
+    fields: (fd) => ({ sealId: text(fd, "sealId"), next: text(fd, "next") }),
+  },
+  async (a, i, proof) => done(await resetProtectionPassword(a, i, proof), i.sealId),
+);

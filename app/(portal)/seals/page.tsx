@@ -1,0 +1,80 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { pageActor } from "@/lib/auth/page";
+import { hasPermission } from "@/lib/auth/permissions";
+import { listSeals, sealFilter } from "@/lib/seals/queries";
+import { SEAL_KINDS, SEAL_KIND_LABELS, SEAL_STATUS_LABELS } from "@/lib/seals/kinds";
+import { departmentOptions } from "@/lib/departments/queries";
+import { flat, type SearchParams } from "@/lib/pagination";
+import { QueryForm } from "@/components/ui/query-form";
+import { t } from "@/lib/i18n/zh-CN";
+import { sealViewPermission } from "./access";
+import { SealsTable } from "./seals-table";
+
+export default async function SealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await pageActor();
+  const perm = sealViewPermission(actor);
+  if (!perm) redirect("/forbidden");
+  const f = sealFilter.parse(flat(await searchParams));
+  const [data, depts] = await Promise.all([listSeals(actor, f), departmentOptions(actor, perm)]);
+  const now = new Date().toISOString();
+  const rows = data.rows.map((r) => ({ ...r, expired: r.status === "ACTIVE" && !!r.validEnd && r.validEnd < now }));
+  const check = { display: "flex", flexDirection: "row", alignItems: "center", gap: 6, paddingBottom: 7 } as const;
+  return (
+    <>
+      <h1>电子印章</h1>
+      <div className="card">
+        <QueryForm resetHref="/seals">
+          <label>
+            名称/印章编码
+            <input name="q" defaultValue={f.q ?? ""} placeholder="输入印章名称或编码" />
+          </label>
+          <label>
+            印章类型
+            <select name="kind" defaultValue={f.kind ?? ""}>
+              <option value="">{t.common.all}</option>
+              {SEAL_KINDS.map((k) => (
+                <option key={k} value={k}>{SEAL_KIND_LABELS[k]}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            状态
+            <select name="status" defaultValue={f.status ?? ""}>
+              <option value="">{t.common.all}</option>
+              {Object.entries(SEAL_STATUS_LABELS).map(([k, v]) => (
+                <option key={k} value={k}>{v}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            持有部门（含下级）
+            <select name="dept" defaultValue={f.dept ?? ""}>
+              <option value="">{t.common.all}</option>
+              {depts.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {"　".repeat(d.depth)}
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label style={check}>
+            <input type="checkbox" name="expiring" value="1" defaultChecked={f.expiring === "1"} />
+            30 天内到期
+          </label>
+          <label style={check}>
+            <input type="checkbox" name="overdue" value="1" defaultChecked={f.overdue === "1"} />
+            备案超时
+          </label>
+        </QueryForm>
+        {hasPermission(actor, "seal.apply") && (
+          <div className="toolbar">
+            <Link className="btn primary" href="/seals/apply">申请电子印章</Link>
+          </div>
+        )}
+        <SealsTable data={{ ...data, rows }} sort={f.sort} dir={f.dir} />
+      </div>
+    </>
+  );
+}

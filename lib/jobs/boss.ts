@@ -1,0 +1,35 @@
+// Background jobs on pg-boss in the same PostgreSQL (ARCHITECTURE.md): `npm start` runs the
+// workers beside the web server, `npm run worker` runs them alone. Web requests only send jobs.
+import "server-only";
+import PgBoss from "pg-boss";
+import { env } from "@/lib/env";
+
+export const QUEUES = {
+  sealFiling: "seal-filing",
+  sealFilingSweep: "seal-filing-sweep",
+} as const;
+
+const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };
+
+async function create(): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", supervise: false, schedule: false, max: 3 });
+  boss.on("error", (e) => console.error("[certseal] pg-boss", e));
+  await boss.start();
+  for (const q of Object.values(QUEUES)) await boss.createQueue(q);
+  return boss;
+}
+
+/** A sending-only client (no maintenance, no cron): what request handlers use. */
+export function boss(): Promise<PgBoss> {
+  g.__certsealBoss ??= create().catch((e) => {
+    g.__certsealBoss = undefined;
+    throw e;
+  });
+  return g.__certsealBoss;
+}
+
+/** Queues the filing of a produced seal; retries with exponential backoff (S-05). */
+export async function enqueueFiling(sealId: string) {
+  const b = await boss();
+  await b.send(QUEUES.sealFiling, { sealId }, { singletonKey: sealId, retryLimit: 10, retryDelay: 30, retryBackoff: true });
+}

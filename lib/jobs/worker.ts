@@ -1,0 +1,27 @@
+// The job workers: registered by scripts/worker.ts (`npm run worker`, and beside the web server
+// under `npm start`). Handlers are idempotent; deadlines live on rows, so a lost job only delays.
+import "server-only";
+import PgBoss from "pg-boss";
+import { env } from "@/lib/env";
+import { QUEUES } from "@/lib/jobs/boss";
+import { dueFilings, runFiling } from "@/lib/seals/filing";
+
+export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", max: 4 });
+  boss.on("error", (e) => console.error("[certseal] pg-boss", e));
+  await boss.start();
+  for (const q of Object.values(QUEUES)) await boss.createQueue(q);
+
+  await boss.work<{ sealId: string }>(QUEUES.sealFiling, async ([job]) => {
+    const r = await runFiling(job.data.sealId);
+    // Throwing hands the retry (with exponential backoff) to pg-boss.
+    if (r.status === "FAILED") throw new Error(`filing failed: ${r.error}`);
+  });
+  await boss.work(QUEUES.sealFilingSweep, async () => {
+    for (const f of await dueFilings()) {
+      await boss.send(QUEUES.sealFiling, { sealId: f.sealId }, { singletonKey: f.sealId, retryLimit: 10, retryDelay: 30, retryBackoff: true });
+    }
+  });
+  await boss.schedule(QUEUES.sealFilingSweep, opts.sweepCron ?? "* * * * *");
+  return boss;
+}
