@@ -49,3 +49,10 @@ export const sealProtectionResetSchema = z.object({ sealId: z.string().uuid(), n
 
 export const MATERIAL_MAX_BYTES = 2 * 1024 * 1024;
 export const MATERIAL_MAX_FILES = 4;
+
+/** P-03 / S-09: the seal's named administrator and its custodians (保管人). */
+export const sealCustodiansSchema = z.object({
+  sealId: z.string().uuid(),
+  administratorId: z.string().uuid("请选择印章管理员").nullable(),
+  custodianIds: z.array(z.string().uuid()).max(10, "保管人不超过 10 名"),
+});

@@ -273,3 +273,46 @@ export async function signableSeal(sealId: string, now = new Date()) {
   if (!s.validStart || !s.validEnd || now < s.validStart || now > s.validEnd) return { ok: false as const, reason: "印章不在有效期内，不能签章" };
   return { ok: true as const, seal: s };
 }
+
+/**
+ * P-03 / S-09: the holder department names the seal's administrator and custodians (保管人).
+ * Custodians must be active users of the holder department holding the custodian role; the
+ * administrator an active user of the holder department.
+ */
+export async function setCustodians(actor: Actor, input: { sealId: string; administratorId: string | null; custodianIds: string[] }) {
+  return withTx(async (tx) => {
+    const s = await loadInScope(tx, actor, "seal.apply", input.sealId);
+    if (s.status === "CANCELLED" || s.status === "REJECTED") throw new AppError("CONFLICT", `印章当前状态为「${SEAL_STATUS_LABELS[s.status]}」，不能调整保管人`);
+    const ids = [...new Set(input.custodianIds)];
+    const people = await tx.user.findMany({
+      where: { id: { in: [...ids, ...(input.administratorId ? [input.administratorId] : [])] }, departmentId: s.holderDeptId, status: "ACTIVE" },
+      include: { roles: true },
+    });
+    const byId = new Map(people.map((p) => [p.id, p]));
+    for (const id of ids) {
+      const p = byId.get(id);
+      if (!p || !p.roles.some((r) => r.role === "SEAL_CUSTODIAN"))
+        throw new AppError("INVALID_INPUT", "保管人须为持有部门中具有印章保管人角色的在职用户", { custodianIds: "所选保管人不符合要求" });
+    }
+    if (input.administratorId && !byId.has(input.administratorId))
+      throw new AppError("INVALID_INPUT", "印章管理员须为持有部门的在职用户", { administratorId: "所选管理员不符合要求" });
+    const before = (await tx.sealCustodian.findMany({ where: { sealId: s.id } })).map((c) => c.userId).sort();
+    await tx.sealCustodian.deleteMany({ where: { sealId: s.id, userId: { notIn: ids } } });
+    for (const id of ids) await tx.sealCustodian.upsert({ where: { sealId_userId: { sealId: s.id, userId: id } }, create: { sealId: s.id, userId: id }, update: {} });
+    await tx.seal.update({ where: { id: s.id }, data: { administratorId: input.administratorId, version: { increment: 1 } } });
+    const a = auditActorOf(actor);
+    const names = ids.map((id) => byId.get(id)!.name).join("、") || "无";
+    await tx.sealEvent.create({ data: { sealId: s.id, action: "custodians", actorId: a.id, actorName: a.name, reason: `管理员：${input.administratorId ? byId.get(input.administratorId)!.name : "未指定"}；保管人：${names}` } });
+    await appendAudit(tx, a, { action: "seal.custodians", administratorId: input.administratorId, custodians: ids, previous: before }, { type: "Seal", id: s.id });
+    return { id: s.id };
+  });
+}
+
+/** People of the holder department who may be named (for the picker). */
+export async function custodianCandidates(actor: Actor, sealId: string) {
+  return withTx(async (tx) => {
+    const s = await loadInScope(tx, actor, "seal.apply", sealId);
+    const users = await tx.user.findMany({ where: { departmentId: s.holderDeptId, status: "ACTIVE" }, include: { roles: true }, orderBy: [{ username: "asc" }] });
+    return users.map((u) => ({ id: u.id, label: `${u.name}（${u.username}）`, custodian: u.roles.some((r) => r.role === "SEAL_CUSTODIAN") }));
+  });
+}

@@ -105,6 +105,7 @@ const CASES: Record<string, Case> = {
   "seals:renewSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherActiveSealId, validYears: 2 }) },
   "seals:changeProtectionAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, current: WALK_PASSWORD, next: "Walk@Protect2", confirm: "Walk@Protect2" }) },
   "seals:resetProtectionAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherActiveSealId, next: "Walk@Protect2" }, { proof: [pdf()] }) },
+  "seals:setCustodiansAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, administratorId: null, custodianIds: [] }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction"]);

@@ -244,3 +244,19 @@ describe("seal lifecycle", () => {
     await expect(db().sealEvent.deleteMany({ where: { sealId: id } })).rejects.toThrow();
   });
 });
+
+describe("custodians (P-03, S-09)", () => {
+  it("the holder names custodians who hold the custodian role in the holder department; others are refused", async () => {
+    const id = await activeSeal();
+    const s = await db().seal.findUniqueOrThrow({ where: { id }, include: { holderDept: true } });
+    const keeper = await createUser({ department: s.holderDept, roles: ["SEAL_CUSTODIAN"] });
+    const plain = await createUser({ department: s.holderDept, roles: ["ISSUER_OPERATOR"] });
+    const { setCustodians } = await import("@/lib/seals/service");
+    await expect(setCustodians(applicant, { sealId: id, administratorId: null, custodianIds: [plain.id] })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(setCustodians(otherMaker, { sealId: id, administratorId: null, custodianIds: [keeper.id] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await setCustodians(applicant, { sealId: id, administratorId: plain.id, custodianIds: [keeper.id] });
+    expect((await db().sealCustodian.findMany({ where: { sealId: id } })).map((c) => c.userId)).toEqual([keeper.id]);
+    expect((await db().seal.findUniqueOrThrow({ where: { id } })).administratorId).toBe(plain.id);
+    expect(await db().auditEvent.count({ where: { targetId: id, action: "seal.custodians" } })).toBe(1);
+  });
+});

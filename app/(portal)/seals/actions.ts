@@ -19,6 +19,7 @@ import {
   sealProtectionResetSchema,
   sealRejectSchema,
   sealReplaceSchema,
+  sealCustodiansSchema,
 } from "@/lib/seals/schema";
 import {
   applySeal,
@@ -30,6 +31,7 @@ import {
   replaceSeal,
   resetProtectionPassword,
   startReview,
+  setCustodians,
 } from "@/lib/seals/service";
 
 const sealRenewSchema = sealProduceSchema.pick({ sealId: true, validYears: true });
@@ -157,3 +159,5 @@ export const resetProtectionAction = uploadAction(
   },
   async (a, i, proof) => done(await resetProtectionPassword(a, i, proof), i.sealId),
 );
+
+export const setCustodiansAction = action({ permission: "seal.apply", schema: sealCustodiansSchema }, async (a, i) => done(await setCustodians(a, i), i.sealId));

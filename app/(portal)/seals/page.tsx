@@ -7,6 +7,7 @@ import { SEAL_KINDS, SEAL_KIND_LABELS, SEAL_STATUS_LABELS } from "@/lib/seals/ki
 import { departmentOptions } from "@/lib/departments/queries";
 import { flat, type SearchParams } from "@/lib/pagination";
 import { QueryForm } from "@/components/ui/query-form";
+import { DeptFilter } from "@/components/ui/dept-filter";
 import { t } from "@/lib/i18n/zh-CN";
 import { sealViewPermission } from "./access";
 import { SealsTable } from "./seals-table";
@@ -47,18 +48,7 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
               ))}
             </select>
           </label>
-          <label>
-            持有部门（含下级）
-            <select name="dept" defaultValue={f.dept ?? ""}>
-              <option value="">{t.common.all}</option>
-              {depts.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {"　".repeat(d.depth)}
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DeptFilter label="持有部门（含下级）" value={f.dept} depts={depts} />
           <label style={check}>
             <input type="checkbox" name="expiring" value="1" defaultChecked={f.expiring === "1"} />
             30 天内到期

@@ -4,6 +4,7 @@ import { listUsers, userFilter } from "@/lib/users/queries";
 import { departmentOptions } from "@/lib/departments/queries";
 import { flat, type SearchParams } from "@/lib/pagination";
 import { QueryForm } from "@/components/ui/query-form";
+import { DeptFilter } from "@/components/ui/dept-filter";
 import { UsersTable } from "./users-table";
 import { t } from "@/lib/i18n/zh-CN";
 
@@ -22,18 +23,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             用户名/姓名
             <input name="q" defaultValue={f.q ?? ""} placeholder="输入用户名或姓名" />
           </label>
-          <label>
-            部门（含下级）
-            <select name="dept" defaultValue={f.dept ?? ""}>
-              <option value="">{t.common.all}</option>
-              {depts.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {"　".repeat(d.depth)}
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <DeptFilter label="部门（含下级）" value={f.dept} depts={depts} />
           <label>
             角色
             <select name="role" defaultValue={f.role ?? ""}>

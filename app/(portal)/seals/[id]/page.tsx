@@ -12,12 +12,15 @@ import { fmtTime } from "@/components/ui/fmt";
 import { sealViewPermission } from "../access";
 import { SealStatusBadge, fmtDate, fmtSize } from "../seal-badges";
 import { SealActions, type SealActionFlags } from "./seal-actions";
+import { CustodianEditor } from "./custodian-editor";
+import { custodianCandidates } from "@/lib/seals/service";
 
 const EVENT_LABELS: Record<string, string> = {
   apply: "提交申请",
   replaceOf: "由原印章更换生成",
   protectionChange: "修改保护口令",
   protectionReset: "重置保护口令",
+  custodians: "设置管理员与保管人",
   ...Object.fromEntries(Object.entries(SEAL_TRANSITIONS).map(([k, v]) => [k, v.label])),
 };
 const PURPOSE_LABELS: Record<string, string> = { APPLY: "申请材料", RESET: "口令重置证明" };
@@ -71,6 +74,8 @@ export default async function SealDetailPage({ params }: { params: Promise<{ id:
     const p = people.find((u) => u.id === id);
     return p ? `${p.name}（${p.username}）` : "";
   };
+  const canEditCustodians = holder && !["CANCELLED", "REJECTED"].includes(s.status);
+  const candidates = canEditCustodians ? await custodianCandidates(actor, s.id) : [];
   const picture = s.pictureSvg ? `data:image/svg+xml;base64,${Buffer.from(s.pictureSvg, "utf8").toString("base64")}` : null;
   const api = `/api/seals/${s.id}`;
 
@@ -202,6 +207,9 @@ export default async function SealDetailPage({ params }: { params: Promise<{ id:
             )}
           </dd>
         </dl>
+        {canEditCustodians && (
+          <CustodianEditor sealId={s.id} administratorId={s.administratorId} custodianIds={s.custodians.map((c) => c.userId)} candidates={candidates} />
+        )}
       </div>
 
       <div className="card">
