@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { pageActor } from "@/lib/auth/page";
+import { unreadCount } from "@/lib/notifications";
 import { NAV, navVisible } from "@/lib/nav";
 import { t } from "@/lib/i18n/zh-CN";
 import { SideNav } from "@/components/ui/side-nav";
@@ -8,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const actor = await pageActor();
+  const unread = await unreadCount(actor);
   const items = NAV.filter((n) => navVisible(actor, n.permission)).map(({ href, label, group }) => ({ href, label, group }));
   return (
     <div className="shell">
@@ -25,6 +28,9 @@ export default async function PortalLayout({ children }: { children: React.React
             {actor.roles.map((r) => (
               <span key={r.role} className="badge info">{t.roles[r.role]}</span>
             ))}
+            <Link href="/notifications" data-testid="notification-bell">
+              消息{unread > 0 && <span className="badge danger">{unread}</span>}
+            </Link>
             <a href="/change-password">{t.nav.changePassword}</a>
             <LogoutButton />
           </div>

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 export const QUEUES = {
   sealFiling: "seal-filing",
   sealFilingSweep: "seal-filing-sweep",
+  sealRenewalReminders: "seal-renewal-reminders",
 } as const;
 
 const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };

@@ -5,6 +5,7 @@ import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { QUEUES } from "@/lib/jobs/boss";
 import { dueFilings, runFiling } from "@/lib/seals/filing";
+import { sendRenewalReminders } from "@/lib/seals/reminders";
 
 export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", max: 4 });
@@ -23,5 +24,10 @@ export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<P
     }
   });
   await boss.schedule(QUEUES.sealFilingSweep, opts.sweepCron ?? "* * * * *");
+  await boss.work(QUEUES.sealRenewalReminders, async () => {
+    await sendRenewalReminders();
+  });
+  // 09:00 Asia/Shanghai every day (S-06 renewal reminders)
+  await boss.schedule(QUEUES.sealRenewalReminders, "0 9 * * *", undefined, { tz: "Asia/Shanghai" });
   return boss;
 }

@@ -89,6 +89,7 @@ const CASES: Record<string, Case> = {
   "admin/security:updatePolicyAction": { actor: "none", input: () => ({}) },
   "audit:verifyChainAction": { actor: "none", input: () => ({}) },
   "change-password:changePasswordAction": { actor: "none", input: () => ({}) },
+  "notifications:markReadAction": { actor: "none", input: () => ({}) },
   "seals:applySealAction": {
     actor: "cityApplicant",
     input: (f) =>
@@ -108,7 +109,7 @@ const CASES: Record<string, Case> = {
   "seals:setCustodiansAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, administratorId: null, custodianIds: [] }) },
 };
 /** Self-service actions any signed-in user may call. */
-const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction"]);
+const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
 /** Route handlers that are public by design, and why. */
 const PUBLIC_ROUTES: Record<string, string> = {
   "api/auth/[...nextauth]": "next-auth's own sign-in endpoints, protected by its CSRF token",

@@ -260,3 +260,35 @@ describe("custodians (P-03, S-09)", () => {
     expect(await db().auditEvent.count({ where: { targetId: id, action: "seal.custodians" } })).toBe(1);
   });
 });
+
+describe("renewal reminders (S-06)", () => {
+  it("from 30 days before the end of validity the holder side is reminded once, and can mark it read", async () => {
+    const id = await activeSeal();
+    const s = await db().seal.findUniqueOrThrow({ where: { id }, include: { holderDept: true } });
+    const keeper = await createUser({ department: s.holderDept, roles: ["SEAL_CUSTODIAN"] });
+    await db().sealCustodian.create({ data: { sealId: id, userId: keeper.id } });
+    const { sendRenewalReminders } = await import("@/lib/seals/reminders");
+    const { listNotifications, markRead, notificationFilter, unreadCount } = await import("@/lib/notifications");
+
+    const early = new Date(s.validEnd!.getTime() - 31 * 86_400_000);
+    await sendRenewalReminders(early);
+    expect(await db().notification.count({ where: { link: `/seals/${id}` } })).toBe(0);
+
+    const inWindow = new Date(s.validEnd!.getTime() - 20 * 86_400_000);
+    await sendRenewalReminders(inWindow);
+    await sendRenewalReminders(inWindow); // a re-run sends nothing twice
+    const sent = await db().notification.findMany({ where: { link: `/seals/${id}` } });
+    expect(new Set(sent.map((n) => n.userId))).toEqual(new Set([applicant.userId, keeper.id]));
+    expect(sent[0].title).toContain("将于");
+
+    const keeperActor = { ...applicant, userId: keeper.id };
+    expect(await unreadCount(keeperActor)).toBe(1);
+    expect((await listNotifications(keeperActor, notificationFilter.parse({}))).rows[0]).toMatchObject({ link: `/seals/${id}`, read: false });
+    // marking another user's notification read does nothing
+    const applicantsRow = sent.find((n) => n.userId === applicant.userId)!;
+    expect(await markRead(keeperActor, { ids: [applicantsRow.id] })).toEqual({ marked: 0 });
+    expect(await markRead(keeperActor, { ids: "all" })).toEqual({ marked: 1 });
+    expect(await unreadCount(keeperActor)).toBe(0);
+    expect(await unreadCount(applicant)).toBeGreaterThan(0);
+  });
+});
