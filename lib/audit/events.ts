@@ -29,6 +29,7 @@ export const auditDetail = z.discriminatedUnion("action", [
     .object({ action: z.literal("seal.transition"), transition: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() })
     .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("seal.protection"), change: z.enum(["CHANGE", "RESET"]) }),
+  z.object({ action: z.literal("seal.imprint"), sm3: z.string(), widthMm: z.number(), heightMm: z.number() }),
   z.object({ action: z.literal("seal.custodians"), administratorId: z.string().nullable(), custodians: z.array(z.string()), previous: z.array(z.string()) }),
   z.object({ action: z.literal("seal.filing"), result: z.enum(["FILED", "FAILED"]), attempt: z.number(), filingNumber: z.string().nullable(), error: z.string().nullable() }),
 ]);
@@ -60,6 +61,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "seal.apply": "申请电子印章",
   "seal.transition": "印章状态变更",
   "seal.protection": "印章保护口令",
+  "seal.imprint": "上传备案印模",
   "seal.custodians": "设置印章保管人",
   "seal.filing": "印章备案",
 };

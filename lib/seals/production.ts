@@ -39,7 +39,7 @@ export type MadeSeal = {
   certificateId: string;
   serial: string;
   sealDer: Uint8Array<ArrayBuffer>;
-  pictureSvg: string;
+  pictureSvg: string | null;
   picturePng: Uint8Array<ArrayBuffer>;
   pictureSm3: string;
   widthMm: number;
@@ -55,10 +55,14 @@ export async function produceSealMaterial(opts: {
   validEnd: Date;
   makerDeptId: string;
   now: Date;
-  keepPicture?: { svg: string; png: Uint8Array; sm3: string; widthMm: number; heightMm: number };
+  /** renewal keeps the picture; `svg` null means a filed PNG imprint */
+  keepPicture?: { svg: string | null; png: Uint8Array; sm3: string; widthMm: number; heightMm: number };
 }): Promise<MadeSeal> {
   const { seal, esId } = opts;
   let picture = opts.keepPicture;
+  // a filed imprint uploaded before production (S-03) is used as it is
+  if (!picture && !seal.pictureSvg && seal.picturePng && seal.pictureSm3 && seal.pictureWidthMm && seal.pictureHeightMm)
+    picture = { svg: null, png: seal.picturePng, sm3: seal.pictureSm3, widthMm: seal.pictureWidthMm, heightMm: seal.pictureHeightMm };
   if (!picture) {
     const spec = standardSpec({ kind: seal.kind, businessType: seal.businessType, level: seal.holderDept.level, name: seal.name, personName: seal.holderPersonName, taxNumber: seal.businessType === "INVOICE" ? seal.holderDept.uscc : null });
     const svg = renderSealSvg(spec);
@@ -88,7 +92,9 @@ export async function produceSealMaterial(opts: {
         validStart: opts.validStart,
         validEnd: opts.validEnd,
       },
-      picture: { type: "SVG", data: Buffer.from(picture.svg, "utf8"), width: picture.widthMm, height: picture.heightMm },
+      picture: picture.svg
+        ? { type: "SVG", data: Buffer.from(picture.svg, "utf8"), width: picture.widthMm, height: picture.heightMm }
+        : { type: "PNG", data: picture.png, width: picture.widthMm, height: picture.heightMm },
     },
     maker.keyId,
     maker.certDer,

@@ -56,3 +56,10 @@ export const sealCustodiansSchema = z.object({
   administratorId: z.string().uuid("请选择印章管理员").nullable(),
   custodianIds: z.array(z.string().uuid()).max(10, "保管人不超过 10 名"),
 });
+
+/** S-03: the filed imprint's size in millimetres (20–60 mm, as the physical seal rules allow). */
+export const sealImprintSchema = z.object({
+  sealId: z.string().uuid(),
+  widthMm: z.number({ message: "请输入宽度" }).int("请输入整数").min(15, "不小于 15 毫米").max(60, "不大于 60 毫米"),
+  heightMm: z.number({ message: "请输入高度" }).int("请输入整数").min(15, "不小于 15 毫米").max(60, "不大于 60 毫米"),
+});

@@ -216,7 +216,7 @@ export async function renewSeal(actor: Actor, input: { sealId: string; validYear
   const validStart = now;
   const validEnd = new Date(Math.max(now.getTime(), s.validEnd.getTime()));
   validEnd.setFullYear(validEnd.getFullYear() + input.validYears);
-  const made = await produceSealMaterial({ seal: s, esId: s.esId!, validStart, validEnd, makerDeptId: actor.departmentId, now, keepPicture: { svg: s.pictureSvg!, png: s.picturePng!, sm3: s.pictureSm3!, widthMm: s.pictureWidthMm!, heightMm: s.pictureHeightMm! } });
+  const made = await produceSealMaterial({ seal: s, esId: s.esId!, validStart, validEnd, makerDeptId: actor.departmentId, now, keepPicture: { svg: s.pictureSvg, png: s.picturePng!, sm3: s.pictureSm3!, widthMm: s.pictureWidthMm!, heightMm: s.pictureHeightMm! } });
   try {
     return await withTx(async (tx) => {
       const fresh = await loadInScope(tx, actor, "seal.make", s.id);
@@ -314,5 +314,28 @@ export async function custodianCandidates(actor: Actor, sealId: string) {
     const s = await loadInScope(tx, actor, "seal.apply", sealId);
     const users = await tx.user.findMany({ where: { departmentId: s.holderDeptId, status: "ACTIVE" }, include: { roles: true }, orderBy: [{ username: "asc" }] });
     return users.map((u) => ({ id: u.id, label: `${u.name}（${u.username}）`, custodian: u.roles.some((r) => r.role === "SEAL_CUSTODIAN") }));
+  });
+}
+
+/**
+ * S-03: before production, the seal-making unit may replace the generated picture with the filed
+ * imprint (a PNG scan of the physical seal's 印模), stored with its SM3; production then puts it
+ * in the SESeal as a PNG picture of the given size.
+ */
+export async function uploadImprint(actor: Actor, input: { sealId: string; widthMm: number; heightMm: number }, file: CheckedUpload) {
+  if (file.mime !== "image/png") throw new AppError("INVALID_INPUT", "备案印模须为 PNG 图片", { imprint: "备案印模须为 PNG 图片" });
+  return withTx(async (tx) => {
+    const s = await loadInScope(tx, actor, "seal.make", input.sealId);
+    if (s.status !== "UNDER_REVIEW") throw new AppError("CONFLICT", `印章当前状态为「${SEAL_STATUS_LABELS[s.status]}」，只有审核中的申请可以上传备案印模`);
+    const r = await tx.seal.updateMany({
+      where: { id: s.id, status: "UNDER_REVIEW", version: s.version },
+      data: { pictureSvg: null, picturePng: file.data, pictureSm3: file.sm3, pictureWidthMm: input.widthMm, pictureHeightMm: input.heightMm, version: { increment: 1 } },
+    });
+    if (r.count !== 1) throw new AppError("CONFLICT", "该申请已被他人处理，请刷新");
+    await tx.sealMaterial.create({ data: { sealId: s.id, purpose: "IMPRINT", filename: file.filename, mime: file.mime, size: file.size, sm3: file.sm3, data: file.data, uploadedById: actor.userId } });
+    const a = auditActorOf(actor);
+    await tx.sealEvent.create({ data: { sealId: s.id, action: "imprint", actorId: a.id, actorName: a.name, reason: `备案印模 ${file.filename}（${input.widthMm}×${input.heightMm} mm，SM3 ${file.sm3.slice(0, 16)}…）` } });
+    await appendAudit(tx, a, { action: "seal.imprint", sm3: file.sm3, widthMm: input.widthMm, heightMm: input.heightMm }, { type: "Seal", id: s.id });
+    return { id: s.id };
   });
 }

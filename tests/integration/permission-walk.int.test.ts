@@ -56,6 +56,7 @@ type Case = {
 
 const WALK_PASSWORD = "Walk@Protect1";
 const pdf = () => new File([Buffer.from("%PDF-1.4 walk test")], "证明.pdf", { type: "application/pdf" });
+const png = () => new File([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], "印模.png", { type: "image/png" });
 /** The FormData a browser sends to an upload action. */
 function formData(fields: Record<string, string>, files: Record<string, File[]> = {}) {
   const fd = new FormData();
@@ -107,6 +108,7 @@ const CASES: Record<string, Case> = {
   "seals:changeProtectionAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, current: WALK_PASSWORD, next: "Walk@Protect2", confirm: "Walk@Protect2" }) },
   "seals:resetProtectionAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherActiveSealId, next: "Walk@Protect2" }, { proof: [pdf()] }) },
   "seals:setCustodiansAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, administratorId: null, custodianIds: [] }) },
+  "seals:uploadImprintAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherAppliedSealId, widthMm: "42", heightMm: "42" }, { imprint: [png()] }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);

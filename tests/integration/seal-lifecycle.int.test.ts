@@ -292,3 +292,24 @@ describe("renewal reminders (S-06)", () => {
     expect(await unreadCount(applicant)).toBeGreaterThan(0);
   });
 });
+
+describe("filed imprint (S-03)", () => {
+  it("a PNG imprint uploaded during review goes into the SESeal as a PNG picture of the given size", async () => {
+    const { id } = await apply({ name: "四川省测试局印模" });
+    await startReview(maker, id);
+    const { uploadImprint } = await import("@/lib/seals/service");
+    const { renderSealPng, renderSealSvg, standardSpec } = await import("@/lib/seals/picture");
+    const png = new Uint8Array(renderSealPng(renderSealSvg(standardSpec({ kind: "LEGAL_NAME", level: "CITY", name: "四川省测试局印模" }))));
+    const file: CheckedUpload = { filename: "印模.png", mime: "image/png", size: png.length, sm3: sm3Hex(png), data: png };
+    await expect(uploadImprint(maker, { sealId: id, widthMm: 45, heightMm: 45 }, { ...file, mime: "application/pdf" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await uploadImprint(maker, { sealId: id, widthMm: 45, heightMm: 45 }, file);
+    await produceSeal(maker, { sealId: id, validYears: 2, protectionPassword: "" });
+    const s = await db().seal.findUniqueOrThrow({ where: { id } });
+    expect(s.pictureSvg).toBeNull();
+    expect(s.pictureSm3).toBe(file.sm3);
+    const decoded = decodeSeal(new Uint8Array(s.sealDer!));
+    expect(decoded.picture).toMatchObject({ type: "PNG", width: 45, height: 45 });
+    expect(sm3Hex(decoded.picture.data)).toBe(file.sm3);
+    await expect(uploadImprint(maker, { sealId: id, widthMm: 45, heightMm: 45 }, file)).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});

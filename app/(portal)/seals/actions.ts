@@ -20,6 +20,7 @@ import {
   sealRejectSchema,
   sealReplaceSchema,
   sealCustodiansSchema,
+  sealImprintSchema,
 } from "@/lib/seals/schema";
 import {
   applySeal,
@@ -32,6 +33,7 @@ import {
   resetProtectionPassword,
   startReview,
   setCustodians,
+  uploadImprint,
 } from "@/lib/seals/service";
 
 const sealRenewSchema = sealProduceSchema.pick({ sealId: true, validYears: true });
@@ -64,7 +66,7 @@ const files = (fd: FormData, name: string) => fd.getAll(name).filter((f): f is F
  * together, the files' under `field`.
  */
 function uploadAction<S extends z.ZodType, R>(
-  opts: { permission: Permission; schema: S; fields: (fd: FormData) => unknown; field: string; minFiles: number },
+  opts: { permission: Permission; schema: S; fields: (fd: FormData) => unknown; field: string; minFiles: number; maxFiles?: number; allowed?: ("pdf" | "png" | "jpeg")[] },
   fn: (actor: Actor, input: z.infer<S>, uploads: CheckedUpload[]) => Promise<R>,
 ): (fd: FormData) => Promise<ActionResult<R>> {
   return async (fd: FormData) => {
@@ -76,9 +78,9 @@ function uploadAction<S extends z.ZodType, R>(
       let uploadError: AppError | null = null;
       try {
         uploads = await checkUploads(files(fd, opts.field), {
-          allowed: ["pdf", "png", "jpeg"],
+          allowed: opts.allowed ?? ["pdf", "png", "jpeg"],
           maxBytes: MATERIAL_MAX_BYTES,
-          maxFiles: MATERIAL_MAX_FILES,
+          maxFiles: opts.maxFiles ?? MATERIAL_MAX_FILES,
           minFiles: opts.minFiles,
           field: opts.field,
         });
@@ -161,3 +163,17 @@ export const resetProtectionAction = uploadAction(
 );
 
 export const setCustodiansAction = action({ permission: "seal.apply", schema: sealCustodiansSchema }, async (a, i) => done(await setCustodians(a, i), i.sealId));
+
+/** S-03: the seal-making unit may use the filed imprint (a PNG scan) instead of the generated picture. */
+export const uploadImprintAction = uploadAction(
+  {
+    permission: "seal.make",
+    schema: sealImprintSchema,
+    field: "imprint",
+    minFiles: 1,
+    maxFiles: 1,
+    allowed: ["png"],
+    fields: (fd) => ({ sealId: text(fd, "sealId"), widthMm: Number(text(fd, "widthMm")), heightMm: Number(text(fd, "heightMm")) }),
+  },
+  async (a, i, files) => done(await uploadImprint(a, i, files[0]), i.sealId),
+);

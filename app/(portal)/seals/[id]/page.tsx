@@ -13,6 +13,7 @@ import { sealViewPermission } from "../access";
 import { SealStatusBadge, fmtDate, fmtSize } from "../seal-badges";
 import { SealActions, type SealActionFlags } from "./seal-actions";
 import { CustodianEditor } from "./custodian-editor";
+import { ImprintUpload } from "./imprint-upload";
 import { custodianCandidates } from "@/lib/seals/service";
 
 const EVENT_LABELS: Record<string, string> = {
@@ -21,9 +22,10 @@ const EVENT_LABELS: Record<string, string> = {
   protectionChange: "修改保护口令",
   protectionReset: "重置保护口令",
   custodians: "设置管理员与保管人",
+  imprint: "上传备案印模",
   ...Object.fromEntries(Object.entries(SEAL_TRANSITIONS).map(([k, v]) => [k, v.label])),
 };
-const PURPOSE_LABELS: Record<string, string> = { APPLY: "申请材料", RESET: "口令重置证明" };
+const PURPOSE_LABELS: Record<string, string> = { APPLY: "申请材料", RESET: "口令重置证明", IMPRINT: "备案印模" };
 const FILING_LABELS: Record<string, [string, string]> = { PENDING: ["待备案", "info"], FILED: ["已备案", "ok"], FAILED: ["失败，等待重试", "danger"] };
 const REASON_LABELS: Record<string, string> = { ...REPLACE_REASONS, ...CANCEL_REASONS };
 const ACTIVE_OR_PRODUCED = ["ACTIVE", "PRODUCED"];
@@ -76,8 +78,8 @@ export default async function SealDetailPage({ params }: { params: Promise<{ id:
   };
   const canEditCustodians = holder && !["CANCELLED", "REJECTED"].includes(s.status);
   const candidates = canEditCustodians ? await custodianCandidates(actor, s.id) : [];
-  const picture = s.pictureSvg ? `data:image/svg+xml;base64,${Buffer.from(s.pictureSvg, "utf8").toString("base64")}` : null;
   const api = `/api/seals/${s.id}`;
+  const picture = s.pictureSvg ? `data:image/svg+xml;base64,${Buffer.from(s.pictureSvg, "utf8").toString("base64")}` : s.hasPng ? `${api}/picture` : null;
 
   return (
     <>
@@ -115,6 +117,7 @@ export default async function SealDetailPage({ params }: { params: Promise<{ id:
         can={flags}
         renewHint={maker && s.status === "ACTIVE" && !inRenewWindow && renewOpens ? `延期自 ${fmtDate(renewOpens.toISOString())} 起可办理` : null}
       />
+      {maker && s.status === "UNDER_REVIEW" && <ImprintUpload sealId={s.id} hasImprint={!s.pictureSvg && s.hasPng} />}
 
       <div className="card">
         <h2>基本信息</h2>
