@@ -209,17 +209,21 @@ export async function replaceSeal(actor: Actor, input: { sealId: string; reason:
 }
 
 /** Renewal (S-06): from 30 days before the end of validity; new key and certificate, same picture. */
-export async function renewSeal(actor: Actor, input: { sealId: string; validYears: number }, now = new Date()) {
-  const s = await withTx((tx) => loadInScope(tx, actor, "seal.make", input.sealId));
+export async function renewSeal(actor: Actor, input: { sealId: string; validYears: number }, now = new Date(), as: "seal.make" | "seal.apply" = "seal.make") {
+  // The holder may renew its own seal in the window (S-06); the seal-making unit may for any in its region.
+  const perm = as;
+  const s = await withTx((tx) => loadInScope(tx, actor, perm, input.sealId));
   if (s.status !== "ACTIVE" || !s.validEnd) throw new AppError("CONFLICT", "只有有效的印章可以延期");
   if (now < renewalWindowOpens(s.validEnd)) throw new AppError("CONFLICT", `有效期截止前 30 天内方可延期（${renewalWindowOpens(s.validEnd).toISOString().slice(0, 10)} 起）`);
   const validStart = now;
   const validEnd = new Date(Math.max(now.getTime(), s.validEnd.getTime()));
   validEnd.setFullYear(validEnd.getFullYear() + input.validYears);
-  const made = await produceSealMaterial({ seal: s, esId: s.esId!, validStart, validEnd, makerDeptId: actor.departmentId, now, keepPicture: { svg: s.pictureSvg, png: s.picturePng!, sm3: s.pictureSm3!, widthMm: s.pictureWidthMm!, heightMm: s.pictureHeightMm! } });
+  // the seal-making unit that made the seal signs the renewed structure with its maker certificate
+  const makerDeptId = perm === "seal.make" ? actor.departmentId : await originalMakerDept(s.id, actor.departmentId);
+  const made = await produceSealMaterial({ seal: s, esId: s.esId!, validStart, validEnd, makerDeptId, now, keepPicture: { svg: s.pictureSvg, png: s.picturePng!, sm3: s.pictureSm3!, widthMm: s.pictureWidthMm!, heightMm: s.pictureHeightMm! } });
   try {
     return await withTx(async (tx) => {
-      const fresh = await loadInScope(tx, actor, "seal.make", s.id);
+      const fresh = await loadInScope(tx, actor, perm, s.id);
       await transition(tx, auditActorOf(actor), fresh, "renew", { keyId: made.keyId, certificateId: made.certificateId, sealDer: made.sealDer, validStart, validEnd }, null, {
         certificateSerial: made.serial,
         previousKeyId: s.keyId,
@@ -338,4 +342,12 @@ export async function uploadImprint(actor: Actor, input: { sealId: string; width
     await appendAudit(tx, a, { action: "seal.imprint", sm3: file.sm3, widthMm: input.widthMm, heightMm: input.heightMm }, { type: "Seal", id: s.id });
     return { id: s.id };
   });
+}
+
+/** The department of the reviewer who produced the seal (its maker certificate signs renewals). */
+async function originalMakerDept(sealId: string, fallback: string): Promise<string> {
+  const ev = await db().sealEvent.findFirst({ where: { sealId, action: "produce" }, orderBy: { at: "asc" }, select: { actorId: true } });
+  if (!ev?.actorId) return fallback;
+  const u = await db().user.findUnique({ where: { id: ev.actorId }, select: { departmentId: true } });
+  return u?.departmentId ?? fallback;
 }

@@ -107,6 +107,7 @@ const CASES: Record<string, Case> = {
   "seals:renewSealAction": { actor: "cityMaker", input: (f) => ({ sealId: f.otherActiveSealId, validYears: 2 }) },
   "seals:changeProtectionAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, current: WALK_PASSWORD, next: "Walk@Protect2", confirm: "Walk@Protect2" }) },
   "seals:resetProtectionAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherActiveSealId, next: "Walk@Protect2" }, { proof: [pdf()] }) },
+  "seals:holderRenewSealAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, validYears: 2 }) },
   "seals:setCustodiansAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, administratorId: null, custodianIds: [] }) },
   "seals:uploadImprintAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherAppliedSealId, widthMm: "42", heightMm: "42" }, { imprint: [png()] }) },
 };

@@ -313,3 +313,20 @@ describe("filed imprint (S-03)", () => {
     await expect(uploadImprint(maker, { sealId: id, widthMm: 45, heightMm: 45 }, file)).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
+
+describe("holder renewal (S-06)", () => {
+  it("the holder department renews its own seal in the window; the maker's certificate still signs the structure", async () => {
+    const id = await activeSeal();
+    const before = await db().seal.findUniqueOrThrow({ where: { id } });
+    await expect(renewSeal(applicant, { sealId: id, validYears: 1 }, new Date(), "seal.apply")).rejects.toMatchObject({ code: "CONFLICT" });
+    const inWindow = new Date(before.validEnd!.getTime() - 5 * 86_400_000);
+    await expect(renewSeal(otherMaker, { sealId: id, validYears: 1 }, inWindow, "seal.apply")).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await renewSeal(applicant, { sealId: id, validYears: 1 }, inWindow, "seal.apply");
+    const after = await db().seal.findUniqueOrThrow({ where: { id } });
+    expect(after.certificateId).not.toBe(before.certificateId);
+    expect(after.pictureSm3).toBe(before.pictureSm3);
+    const decoded = decodeSeal(new Uint8Array(after.sealDer!));
+    const makerCert = await db().certificate.findFirstOrThrow({ where: { kind: "MAKER", key: { label: `maker:${maker.departmentId}` } } });
+    expect(Buffer.from(decoded.makerCert).equals(Buffer.from(makerCert.der))).toBe(true);
+  });
+});

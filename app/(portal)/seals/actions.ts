@@ -147,6 +147,12 @@ export const renewSealAction = action({ permission: "seal.make", schema: sealRen
   return done({ id: r.id, validEnd: r.validEnd.toISOString() }, i.sealId);
 });
 
+/** S-06: the holder department renews its own seal within 30 days of expiry. */
+export const holderRenewSealAction = action({ permission: "seal.apply", schema: sealRenewSchema }, async (a, i) => {
+  const r = await renewSeal(a, i, new Date(), "seal.apply");
+  return done({ id: r.id, validEnd: r.validEnd.toISOString() }, i.sealId);
+});
+
 export const changeProtectionAction = action({ permission: "seal.apply", schema: sealProtectionChangeSchema }, async (a, i) =>
   done(await changeProtectionPassword(a, { sealId: i.sealId, current: i.current, next: i.next }), i.sealId),
 );

@@ -62,7 +62,7 @@ export default async function SealDetailPage({ params }: { params: Promise<{ id:
     produce: maker && from("produce", s.status),
     cancel: maker && from("cancel", s.status),
     replace: maker && from("replace", s.status),
-    renew: maker && inRenewWindow,
+    renew: (maker || holder) && inRenewWindow,
     changeProtection: holder && distributed && s.hasProtection && ACTIVE_OR_PRODUCED.includes(s.status),
     resetProtection: maker && distributed && ACTIVE_OR_PRODUCED.includes(s.status),
   };
@@ -113,7 +113,7 @@ export default async function SealDetailPage({ params }: { params: Promise<{ id:
       )}
 
       <SealActions
-        seal={{ id: s.id, name: s.name, esId: s.esId ?? "", distributed, validEnd: s.validEnd?.toISOString() ?? "" }}
+        seal={{ id: s.id, name: s.name, esId: s.esId ?? "", distributed, validEnd: s.validEnd?.toISOString() ?? "", renewAsHolder: !maker && holder }}
         can={flags}
         renewHint={maker && s.status === "ACTIVE" && !inRenewWindow && renewOpens ? `延期自 ${fmtDate(renewOpens.toISOString())} 起可办理` : null}
       />

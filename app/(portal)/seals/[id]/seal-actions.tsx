@@ -24,6 +24,7 @@ import {
   produceSealAction,
   rejectSealAction,
   renewSealAction,
+  holderRenewSealAction,
   replaceSealAction,
   resetProtectionAction,
   startReviewAction,
@@ -40,7 +41,8 @@ export type SealActionFlags = {
   changeProtection: boolean;
   resetProtection: boolean;
 };
-type SealInfo = { id: string; name: string; esId: string; distributed: boolean; validEnd: string };
+/** renewAsHolder: the holder department renews (S-06) rather than the seal-making unit */
+type SealInfo = { id: string; name: string; esId: string; distributed: boolean; validEnd: string; renewAsHolder?: boolean };
 type Dialog = null | "reject" | "produce" | "cancel" | "replace" | "renew" | "changeProtection" | "resetProtection";
 type Result = { ok: true } | { ok: false; code: string; error: string; fieldErrors?: Record<string, string> };
 type ModalProps = { seal: SealInfo; onClose: () => void; onDone: (text: string, goto?: string) => void; onStale: (text: string) => void };
@@ -297,7 +299,7 @@ function RenewModal({ seal, onClose, onDone, onStale }: ModalProps) {
   const form = useForm<z.input<typeof renewSchema>, unknown, z.output<typeof renewSchema>>({ resolver: zodResolver(renewSchema), defaultValues: { sealId: seal.id, validYears: 2 } });
   const { error, run } = useRun(form.setError, onStale);
   const submit = form.handleSubmit(async (v) => {
-    if (await run(() => renewSealAction(v))) onDone("已延期：签发了新证书，印模不变");
+    if (await run(() => (seal.renewAsHolder ? holderRenewSealAction(v) : renewSealAction(v)))) onDone("已延期：签发了新证书，印模不变");
   });
   return (
     <FormModal title={`印章延期：${seal.name}`} error={error} busy={form.formState.isSubmitting} submitLabel="延期" onSubmit={submit} onClose={onClose}>
