@@ -77,3 +77,15 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
   }
   return out;
 }
+
+/** Chinese names of audit target types, for the audit page. */
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  User: "用户",
+  Department: "部门",
+  UserSession: "会话",
+  LoginLock: "登录锁定",
+  SecurityPolicy: "安全策略",
+  AuditEvent: "审计日志",
+  System: "系统",
+  Seal: "电子印章",
+};

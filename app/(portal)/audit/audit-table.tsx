@@ -3,7 +3,7 @@ import { useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { fmtTime } from "@/components/ui/fmt";
-import { AUDIT_ACTION_LABELS } from "@/lib/audit/events";
+import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS } from "@/lib/audit/events";
 import type { listAuditEvents } from "@/lib/audit/queries";
 
 type Data = Awaited<ReturnType<typeof listAuditEvents>>;
@@ -46,7 +46,7 @@ export function AuditTable({ data, dir }: { data: Data; dir: "asc" | "desc" }) {
         header: "对象",
         cell: ({ row }) => (
           <>
-            {row.original.targetType}
+            {AUDIT_TARGET_LABELS[row.original.targetType] ?? row.original.targetType}
             {row.original.targetId && (
               <>
                 <br />
