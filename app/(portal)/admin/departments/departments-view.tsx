@@ -8,6 +8,7 @@ import type { DeptNode } from "@/lib/departments/queries";
 import { departmentCreateSchema, departmentUpdateSchema } from "@/lib/departments/schema";
 import { TextField, SelectField, applyServerErrors } from "@/components/form/field";
 import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 import { t } from "@/lib/i18n/zh-CN";
 import { createDepartmentAction, moveDepartmentAction, setDepartmentStatusAction, updateDepartmentAction } from "./actions";
 
@@ -156,46 +157,37 @@ function DeptForm({ parent, node, onClose, onDone }: { parent?: DeptNode | null;
     onDone(node ? `已保存 ${v.name}` : `已创建部门 ${v.name}`);
   });
   return (
-    <Modal title={node ? `编辑部门：${node.name}` : parent ? `新增下级部门（上级：${parent.name}）` : "新增部门"} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        {error && <div className="alert error" role="alert">{error}</div>}
-        <fieldset disabled={isSubmitting} style={{ border: 0, padding: 0, margin: 0 }}>
-          <div className="form">
-            <TextField label="部门名称" reg={register("name")} error={errors.name} required full />
-            <TextField label="统一社会信用代码" reg={register("uscc")} error={errors.uscc} required />
-            <TextField label="行政区划代码" reg={register("areaCode")} error={errors.areaCode} required />
-            <SelectField label="层级" reg={register("level")} error={errors.level} required options={(["PROVINCE", "CITY", "COUNTY"] as const).map((v) => ({ value: v, label: t.deptLevels[v] }))} />
-            <SelectField label="类别" reg={register("kind")} error={errors.kind} required options={(["AGENCY", "INSTITUTION", "OTHER"] as const).map((v) => ({ value: v, label: t.deptKinds[v] }))} />
-            <div className="field full">
-              <span>证照体系职能</span>
-              <div className="checks">
-                {(["isIssuing", "isUsing", "isManagement", "isSealMaking"] as const).map((k) => (
-                  <label key={k}><input type="checkbox" {...register(k)} />{t.deptParts[k]}</label>
-                ))}
-              </div>
-            </div>
-            <TextField label="排序" type="number" reg={register("sortOrder", { valueAsNumber: true })} error={errors.sortOrder} />
-            <div className="field full">
-              <span>证照工作专人（P-03）</span>
-              {staff.fields.map((f, i) => (
-                <div key={f.id} style={{ display: "grid", gridTemplateColumns: "1fr 1.5fr 1fr auto", gap: 8, marginBottom: 6 }}>
-                  <input placeholder="姓名" aria-label={`专人${i + 1}姓名`} {...register(`staff.${i}.name`)} style={{ minWidth: 0 }} />
-                  <input placeholder="职责" aria-label={`专人${i + 1}职责`} {...register(`staff.${i}.duty`)} style={{ minWidth: 0 }} />
-                  <input placeholder="电话" aria-label={`专人${i + 1}电话`} {...register(`staff.${i}.phone`)} style={{ minWidth: 0 }} />
-                  <button className="btn link danger" type="button" onClick={() => staff.remove(i)}>删除</button>
-                  {errors.staff?.[i] && <em className="err" style={{ gridColumn: "1 / -1", fontStyle: "normal", color: "var(--danger)", fontSize: 12 }}>{errors.staff[i]?.name?.message ?? errors.staff[i]?.duty?.message ?? errors.staff[i]?.phone?.message}</em>}
-                </div>
-              ))}
-              <div><button className="btn" type="button" onClick={() => staff.append({ name: "", duty: "", phone: "" })}>添加专人</button></div>
-            </div>
+    <FormModal title={node ? `编辑部门：${node.name}` : parent ? `新增下级部门（上级：${parent.name}）` : "新增部门"} error={error} busy={isSubmitting} submitLabel={t.common.save} busyLabel={t.common.saving} onSubmit={submit} onClose={onClose}>
+      <div className="form">
+        <TextField label="部门名称" reg={register("name")} error={errors.name} required full />
+        <TextField label="统一社会信用代码" reg={register("uscc")} error={errors.uscc} required />
+        <TextField label="行政区划代码" reg={register("areaCode")} error={errors.areaCode} required />
+        <SelectField label="层级" reg={register("level")} error={errors.level} required options={(["PROVINCE", "CITY", "COUNTY"] as const).map((v) => ({ value: v, label: t.deptLevels[v] }))} />
+        <SelectField label="类别" reg={register("kind")} error={errors.kind} required options={(["AGENCY", "INSTITUTION", "OTHER"] as const).map((v) => ({ value: v, label: t.deptKinds[v] }))} />
+        <div className="field full">
+          <span>证照体系职能</span>
+          <div className="checks">
+            {(["isIssuing", "isUsing", "isManagement", "isSealMaking"] as const).map((k) => (
+              <label key={k}><input type="checkbox" {...register(k)} />{t.deptParts[k]}</label>
+            ))}
           </div>
-          <div className="foot">
-            <button className="btn" type="button" onClick={onClose}>{t.common.cancel}</button>
-            <button className="btn primary" type="submit">{isSubmitting ? t.common.saving : t.common.save}</button>
-          </div>
-        </fieldset>
-      </form>
-    </Modal>
+        </div>
+        <TextField label="排序" type="number" reg={register("sortOrder", { valueAsNumber: true })} error={errors.sortOrder} />
+        <div className="field full">
+          <span>证照工作专人（P-03）</span>
+          {staff.fields.map((f, i) => (
+            <div key={f.id} style={{ display: "grid", gridTemplateColumns: "1fr 1.5fr 1fr auto", gap: 8, marginBottom: 6 }}>
+              <input placeholder="姓名" aria-label={`专人${i + 1}姓名`} {...register(`staff.${i}.name`)} style={{ minWidth: 0 }} />
+              <input placeholder="职责" aria-label={`专人${i + 1}职责`} {...register(`staff.${i}.duty`)} style={{ minWidth: 0 }} />
+              <input placeholder="电话" aria-label={`专人${i + 1}电话`} {...register(`staff.${i}.phone`)} style={{ minWidth: 0 }} />
+              <button className="btn link danger" type="button" onClick={() => staff.remove(i)}>删除</button>
+              {errors.staff?.[i] && <em className="err" style={{ gridColumn: "1 / -1", fontStyle: "normal", color: "var(--danger)", fontSize: 12 }}>{errors.staff[i]?.name?.message ?? errors.staff[i]?.duty?.message ?? errors.staff[i]?.phone?.message}</em>}
+            </div>
+          ))}
+          <div><button className="btn" type="button" onClick={() => staff.append({ name: "", duty: "", phone: "" })}>添加专人</button></div>
+        </div>
+      </div>
+    </FormModal>
   );
 }
 

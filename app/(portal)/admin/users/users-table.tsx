@@ -6,7 +6,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { z } from "zod";
 import { DataTable } from "@/components/data-table/data-table";
-import { Modal } from "@/components/ui/modal";
+import { FormModal } from "@/components/ui/form-modal";
 import { TextField, SelectField, applyServerErrors } from "@/components/form/field";
 import { fmtTime } from "@/components/ui/fmt";
 import { userCreateSchema, userUpdateSchema, userResetPasswordSchema } from "@/lib/users/schema";
@@ -154,25 +154,16 @@ function CreateUser({ departments, onClose, onDone }: DoneProps & { departments:
     onDone(`已创建用户 ${v.username}，首次登录须修改密码`);
   });
   return (
-    <Modal title="新增用户" onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        {error && <div className="alert error" role="alert">{error}</div>}
-        <fieldset disabled={isSubmitting} style={{ border: 0, padding: 0, margin: 0 }}>
-          <div className="form">
-            <TextField label="用户名" reg={register("username")} error={errors.username} required />
-            <TextField label="姓名" reg={register("name")} error={errors.name} required />
-            <SelectField label="所属部门" reg={register("departmentId")} error={errors.departmentId} required options={deptOptions(departments)} full />
-            <TextField label="电话" reg={register("phone")} error={errors.phone} />
-            <TextField label="邮箱" reg={register("email")} error={errors.email} />
-            <TextField label="初始密码" type="password" reg={register("password")} error={errors.password} required autoComplete="new-password" full />
-          </div>
-          <div className="foot">
-            <button className="btn" type="button" onClick={onClose}>{t.common.cancel}</button>
-            <button className="btn primary" type="submit">{isSubmitting ? t.common.saving : t.common.save}</button>
-          </div>
-        </fieldset>
-      </form>
-    </Modal>
+    <FormModal title="新增用户" error={error} busy={isSubmitting} submitLabel={t.common.save} busyLabel={t.common.saving} onSubmit={submit} onClose={onClose}>
+      <div className="form">
+        <TextField label="用户名" reg={register("username")} error={errors.username} required />
+        <TextField label="姓名" reg={register("name")} error={errors.name} required />
+        <SelectField label="所属部门" reg={register("departmentId")} error={errors.departmentId} required options={deptOptions(departments)} full />
+        <TextField label="电话" reg={register("phone")} error={errors.phone} />
+        <TextField label="邮箱" reg={register("email")} error={errors.email} />
+        <TextField label="初始密码" type="password" reg={register("password")} error={errors.password} required autoComplete="new-password" full />
+      </div>
+    </FormModal>
   );
 }
 
@@ -193,23 +184,14 @@ function EditUser({ row, departments, onClose, onDone }: DoneProps & { row: User
     onDone(`已保存 ${row.username}`);
   });
   return (
-    <Modal title={`编辑用户 ${row.username}`} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        {error && <div className="alert error" role="alert">{error}</div>}
-        <fieldset disabled={isSubmitting} style={{ border: 0, padding: 0, margin: 0 }}>
-          <div className="form">
-            <TextField label="姓名" reg={register("name")} error={errors.name} required />
-            <SelectField label="所属部门" reg={register("departmentId")} error={errors.departmentId} required options={deptOptions(departments)} />
-            <TextField label="电话" reg={register("phone")} error={errors.phone} />
-            <TextField label="邮箱" reg={register("email")} error={errors.email} />
-          </div>
-          <div className="foot">
-            <button className="btn" type="button" onClick={onClose}>{t.common.cancel}</button>
-            <button className="btn primary" type="submit">{isSubmitting ? t.common.saving : t.common.save}</button>
-          </div>
-        </fieldset>
-      </form>
-    </Modal>
+    <FormModal title={`编辑用户 ${row.username}`} error={error} busy={isSubmitting} submitLabel={t.common.save} busyLabel={t.common.saving} onSubmit={submit} onClose={onClose}>
+      <div className="form">
+        <TextField label="姓名" reg={register("name")} error={errors.name} required />
+        <SelectField label="所属部门" reg={register("departmentId")} error={errors.departmentId} required options={deptOptions(departments)} />
+        <TextField label="电话" reg={register("phone")} error={errors.phone} />
+        <TextField label="邮箱" reg={register("email")} error={errors.email} />
+      </div>
+    </FormModal>
   );
 }
 
@@ -230,17 +212,8 @@ function ResetPassword({ row, onClose, onDone }: DoneProps & { row: UserRow }) {
     onDone(`已重置 ${row.username} 的密码，其会话已结束，下次登录须修改密码`);
   });
   return (
-    <Modal title={`重置密码：${row.username}`} onClose={onClose}>
-      <form onSubmit={submit} noValidate>
-        {error && <div className="alert error" role="alert">{error}</div>}
-        <fieldset disabled={isSubmitting} style={{ border: 0, padding: 0, margin: 0 }}>
-          <TextField label="新密码" type="password" reg={register("password")} error={errors.password} required autoComplete="new-password" />
-          <div className="foot">
-            <button className="btn" type="button" onClick={onClose}>{t.common.cancel}</button>
-            <button className="btn primary" type="submit">{isSubmitting ? t.common.saving : t.common.save}</button>
-          </div>
-        </fieldset>
-      </form>
-    </Modal>
+    <FormModal title={`重置密码：${row.username}`} error={error} busy={isSubmitting} submitLabel={t.common.save} busyLabel={t.common.saving} onSubmit={submit} onClose={onClose}>
+      <TextField label="新密码" type="password" reg={register("password")} error={errors.password} required autoComplete="new-password" />
+    </FormModal>
   );
 }

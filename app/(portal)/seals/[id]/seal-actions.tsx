@@ -1,4 +1,5 @@
 "use client";
+import { FormModal } from "@/components/ui/form-modal";
 // The lifecycle actions on the detail page; which ones show is decided on the server (state and
 // permission), and every action checks both again.
 import { useRef, useState } from "react";
@@ -6,7 +7,6 @@ import { useRouter } from "next/navigation";
 import { useForm, type FieldError, type UseFormRegisterReturn } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { z } from "zod";
-import { Modal } from "@/components/ui/modal";
 import { TextField, SelectField, applyServerErrors } from "@/components/form/field";
 import { t } from "@/lib/i18n/zh-CN";
 import {
@@ -113,23 +113,6 @@ export function SealActions({ seal, can, renewHint }: { seal: SealInfo; can: Sea
 }
 
 /** The shared frame of every dialog here: error line, disabled fieldset while submitting, buttons. */
-function FormModal(p: { title: string; error: string | null; busy: boolean; submitLabel: string; danger?: boolean; onSubmit: () => void; onClose: () => void; children: React.ReactNode }) {
-  return (
-    <Modal title={p.title} onClose={p.onClose}>
-      <form onSubmit={p.onSubmit} noValidate>
-        {p.error && <div className="alert error" role="alert">{p.error}</div>}
-        <fieldset disabled={p.busy} style={{ border: 0, padding: 0, margin: 0 }}>
-          {p.children}
-          <div className="foot">
-            <button className="btn" type="button" onClick={p.onClose}>{t.common.cancel}</button>
-            <button className={`btn ${p.danger ? "danger" : "primary"}`} type="submit">{p.busy ? "正在处理…" : p.submitLabel}</button>
-          </div>
-        </fieldset>
-      </form>
-    </Modal>
-  );
-}
-
 function TextAreaField({ label, reg, error, required }: { label: string; reg: UseFormRegisterReturn; error?: FieldError; required?: boolean }) {
   return (
     <label className="field full">
