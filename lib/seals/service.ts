@@ -187,6 +187,9 @@ export async function cancelSeal(actor: Actor, input: { sealId: string; reason: 
 export async function replaceSeal(actor: Actor, input: { sealId: string; reason: ReplaceReason; text: string; protectionPassword: string }, now = new Date()) {
   const old = await withTx((tx) => loadInScope(tx, actor, "seal.make", input.sealId));
   if (!SEAL_TRANSITIONS.replace.from.includes(old.status as "ACTIVE")) throw new AppError("CONFLICT", `印章当前状态为「${SEAL_STATUS_LABELS[old.status]}」，不能更换`);
+  // refuse what production would refuse before the old seal is cancelled
+  if (old.useMode === "DISTRIBUTED" && !input.protectionPassword)
+    throw new AppError("INVALID_INPUT", "分散式印章须为新印章设置保护口令", { protectionPassword: "分散式印章须为新印章设置保护口令" });
   const reason = `${REPLACE_REASONS[input.reason]}${input.text ? `：${input.text}` : ""}`;
   const successor = await withTx(async (tx) => {
     const fresh = await loadInScope(tx, actor, "seal.make", old.id);
@@ -202,6 +205,7 @@ export async function replaceSeal(actor: Actor, input: { sealId: string; reason:
     if (custodians.length) await tx.sealCustodian.createMany({ data: custodians.map((c) => ({ sealId: n.id, userId: c.userId })) });
     const a = auditActorOf(actor);
     await tx.sealEvent.create({ data: { sealId: n.id, action: "replaceOf", toStatus: "UNDER_REVIEW", actorId: a.id, actorName: a.name, reason: `更换原印章 ${old.esId ?? old.id}` } });
+    await appendAudit(tx, a, { action: "seal.apply", name: n.name, kind: n.kind, materials: [] }, { type: "Seal", id: n.id });
     return n;
   });
   const validYears = old.validStart && old.validEnd ? Math.max(1, Math.round((old.validEnd.getTime() - old.validStart.getTime()) / (365.25 * 86_400_000))) : 2;
@@ -240,6 +244,7 @@ export async function renewSeal(actor: Actor, input: { sealId: string; validYear
 /** S-08: the holder changes the protection password knowing the current one. */
 export async function changeProtectionPassword(actor: Actor, input: { sealId: string; current: string; next: string }) {
   const s = await withTx((tx) => loadInScope(tx, actor, "seal.apply", input.sealId));
+  if (s.status !== "ACTIVE" && s.status !== "PRODUCED") throw new AppError("CONFLICT", `印章当前状态为「${SEAL_STATUS_LABELS[s.status]}」，不能修改保护口令`);
   if (!s.protectionHash) throw new AppError("CONFLICT", "该印章未设置保护口令（集中式印章由平台托管）");
   if (!(await verifyPassword(s.protectionHash, input.current))) throw new AppError("INVALID_INPUT", "当前保护口令不正确", { current: "当前保护口令不正确" });
   const hash = await hashPassword(input.next);
@@ -260,7 +265,9 @@ export async function resetProtectionPassword(actor: Actor, input: { sealId: str
   return withTx(async (tx) => {
     const s = await loadInScope(tx, actor, "seal.make", input.sealId);
     if (s.useMode !== "DISTRIBUTED") throw new AppError("CONFLICT", "集中式印章没有保护口令");
-    await tx.seal.update({ where: { id: s.id }, data: { protectionHash: hash, protectionSetAt: new Date(), version: { increment: 1 } } });
+    if (s.status !== "ACTIVE" && s.status !== "PRODUCED") throw new AppError("CONFLICT", `印章当前状态为「${SEAL_STATUS_LABELS[s.status]}」，不能重置保护口令`);
+    const r = await tx.seal.updateMany({ where: { id: s.id, version: s.version }, data: { protectionHash: hash, protectionSetAt: new Date(), version: { increment: 1 } } });
+    if (r.count !== 1) throw new AppError("CONFLICT", "印章已被他人修改，请刷新");
     await tx.sealMaterial.createMany({ data: proof.map((m) => ({ sealId: s.id, purpose: "RESET", filename: m.filename, mime: m.mime, size: m.size, sm3: m.sm3, data: m.data, uploadedById: actor.userId })) });
     const a = auditActorOf(actor);
     await tx.sealEvent.create({ data: { sealId: s.id, action: "protectionReset", actorId: a.id, actorName: a.name, reason: `证明材料 ${proof.map((p) => p.filename).join("、")}` } });
@@ -303,7 +310,8 @@ export async function setCustodians(actor: Actor, input: { sealId: string; admin
     const before = (await tx.sealCustodian.findMany({ where: { sealId: s.id } })).map((c) => c.userId).sort();
     await tx.sealCustodian.deleteMany({ where: { sealId: s.id, userId: { notIn: ids } } });
     for (const id of ids) await tx.sealCustodian.upsert({ where: { sealId_userId: { sealId: s.id, userId: id } }, create: { sealId: s.id, userId: id }, update: {} });
-    await tx.seal.update({ where: { id: s.id }, data: { administratorId: input.administratorId, version: { increment: 1 } } });
+    const r = await tx.seal.updateMany({ where: { id: s.id, version: s.version }, data: { administratorId: input.administratorId, version: { increment: 1 } } });
+    if (r.count !== 1) throw new AppError("CONFLICT", "印章已被他人修改，请刷新");
     const a = auditActorOf(actor);
     const names = ids.map((id) => byId.get(id)!.name).join("、") || "无";
     await tx.sealEvent.create({ data: { sealId: s.id, action: "custodians", actorId: a.id, actorName: a.name, reason: `管理员：${input.administratorId ? byId.get(input.administratorId)!.name : "未指定"}；保管人：${names}` } });

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { departmentWhere, requirePermission, ROLES } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
 import { pageQuery, sortKey, type Paged } from "@/lib/pagination";
+import { sessionHandle } from "@/lib/auth/session-handle";
 
 export const userFilter = pageQuery.extend({
   q: z.string().trim().max(50).optional().catch(undefined),
@@ -110,7 +111,7 @@ export async function listOnlineSessions(actor: Actor, f: z.infer<typeof session
     page: f.page,
     pageSize: f.pageSize,
     rows: rows.map((s) => ({
-      sessionId: s.id,
+      handle: sessionHandle(s.id),
       short: s.id.slice(0, 12),
       username: s.user.username,
       name: s.user.name,

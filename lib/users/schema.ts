@@ -19,7 +19,8 @@ export const userUpdateSchema = z.object({ id: z.string().uuid(), ...profile });
 export const userStatusSchema = z.object({ id: z.string().uuid(), status: z.enum(["ACTIVE", "DISABLED"]) });
 export const userResetPasswordSchema = z.object({ id: z.string().uuid(), password: z.string().min(1, "请输入新密码").max(128) });
 export const userIdSchema = z.object({ id: z.string().uuid() });
-export const sessionIdSchema = z.object({ sessionId: z.string().regex(/^[0-9a-f]{64}$/) });
+/** The online-users page names a session by its public handle (lib/auth/session-handle.ts). */
+export const sessionHandleSchema = z.object({ handle: z.string().regex(/^[0-9a-f]{32}$/) });
 export const unlockSchema = z.object({ username: z.string().trim().toLowerCase().min(1).max(100) });
 
 export const roleGrantSchema = z.object({

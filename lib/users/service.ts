@@ -4,7 +4,8 @@ import { AppError } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/log";
 import { diff } from "@/lib/audit/events";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
-import { ADMIN_TRIAD, requirePermission, type Permission, type RoleName } from "@/lib/auth/permissions";
+import { ADMIN_TRIAD, departmentWhere, requirePermission, type Permission, type RoleName } from "@/lib/auth/permissions";
+import { sessionHandle } from "@/lib/auth/session-handle";
 import { checkPasswordStrength } from "@/lib/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { endSessions, userLockKey } from "@/lib/auth/login";
@@ -110,9 +111,14 @@ export async function endUserSessions(actor: Actor, input: { id: string }) {
   });
 }
 
-export async function endOneSession(actor: Actor, input: { sessionId: string }) {
+export async function endOneSession(actor: Actor, input: { handle: string }) {
   return withTx(async (tx) => {
-    const s = await tx.userSession.findUnique({ where: { id: input.sessionId }, include: { user: { include: { department: true } } } });
+    requirePermission(actor, "session.manage");
+    const live = await tx.userSession.findMany({
+      where: { endedAt: null, user: { department: departmentWhere(actor, "session.manage") } },
+      include: { user: { include: { department: true } } },
+    });
+    const s = live.find((x) => sessionHandle(x.id) === input.handle);
     if (!s) throw new AppError("NOT_FOUND", t.errors.notFound);
     requirePermission(actor, "session.manage", s.user.department);
     const ended = await endSessions(tx, { sessionId: s.id }, "ADMIN_ENDED", auditActorOf(actor));

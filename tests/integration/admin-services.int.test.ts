@@ -54,3 +54,21 @@ describe("administrator services", () => {
     await expect(resetPassword(sys, { id: target.id, password: "short" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 });
+
+describe("online users", () => {
+  it("names sessions by a keyed handle, never the session id, and ends one by its handle within scope", async () => {
+    const province = await createDepartment({ level: "PROVINCE" });
+    const sec = await adminActor(await createUser({ department: province, roles: [{ role: "SECURITY_ADMIN", scope: "PROVINCE" }] }), "SECURITY_ADMIN");
+    const target = await createUser({ department: province });
+    const s = await createSession(target.id);
+    const { listOnlineSessions, sessionFilter } = await import("@/lib/users/queries");
+    const { endOneSession } = await import("@/lib/users/service");
+    const page = await listOnlineSessions(sec, sessionFilter.parse({ q: target.username }));
+    expect(JSON.stringify(page)).not.toContain(s.id);
+    const row = page.rows.find((r) => r.username === target.username)!;
+    expect(row.handle).toMatch(/^[0-9a-f]{32}$/);
+    await expect(endOneSession(sec, { handle: "0".repeat(32) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await endOneSession(sec, { handle: row.handle })).toEqual({ sessionsEnded: 1 });
+    expect((await db().userSession.findUniqueOrThrow({ where: { id: s.id } })).endReason).toBe("ADMIN_ENDED");
+  });
+});

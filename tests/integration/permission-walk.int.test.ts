@@ -6,6 +6,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
+import { sessionHandle } from "@/lib/auth/session-handle";
 import { createDepartment, createSession, createUser, type TestDept, type TestUser } from "@/tests/helpers/factory";
 
 const jar = { cookie: null as string | null, origin: "http://localhost:3000" as string | null };
@@ -86,7 +87,7 @@ const CASES: Record<string, Case> = {
   "admin/departments:setDepartmentStatusAction": { actor: "citySys", input: (f) => ({ id: f.otherCityDept.id, status: "DISABLED" }) },
   "admin/roles:grantRoleAction": { actor: "citySec", input: (f) => ({ userId: f.otherCityUser.id, role: "ISSUER_OPERATOR", scope: "OWN" }) },
   "admin/roles:revokeRoleAction": { actor: "citySec", input: (f) => ({ userId: f.otherCityUser.id, role: "USING_OPERATOR" }) },
-  "admin/online:endSessionAction": { actor: "citySec", input: (f) => ({ sessionId: f.otherSessionId }) },
+  "admin/online:endSessionAction": { actor: "citySec", input: (f) => ({ handle: sessionHandle(f.otherSessionId) }) },
   "admin/security:updatePolicyAction": { actor: "none", input: () => ({}) },
   "audit:verifyChainAction": { actor: "none", input: () => ({}) },
   "change-password:changePasswordAction": { actor: "none", input: () => ({}) },

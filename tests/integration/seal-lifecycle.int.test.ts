@@ -330,3 +330,18 @@ describe("holder renewal (S-06)", () => {
     expect(Buffer.from(decoded.makerCert).equals(Buffer.from(makerCert.der))).toBe(true);
   });
 });
+
+describe("review fixes (S-07, S-08)", () => {
+  it("replacing a distributed seal without a new protection password is refused before the old seal is touched", async () => {
+    const id = await activeSeal({ useMode: "DISTRIBUTED" }, "Seal#Pass01");
+    await expect(replaceSeal(maker, { sealId: id, reason: "KEY_COMPROMISED", text: "", protectionPassword: "" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect((await db().seal.findUniqueOrThrow({ where: { id } })).status).toBe("ACTIVE");
+  });
+
+  it("protection passwords cannot be reset or changed on a cancelled seal", async () => {
+    const id = await activeSeal({ useMode: "DISTRIBUTED" }, "Seal#Pass01");
+    await cancelSeal(maker, { sealId: id, reason: "STOLEN_OR_LOST", text: "" });
+    await expect(resetProtectionPassword(maker, { sealId: id, next: "Seal#Pass09" }, [pdf])).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(changeProtectionPassword(applicant, { sealId: id, current: "Seal#Pass01", next: "Seal#Pass09" })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});

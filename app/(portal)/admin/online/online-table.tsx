@@ -22,8 +22,8 @@ export function OnlineTable({ data, dir, canManage }: Props) {
   const columns = useMemo<ColumnDef<OnlineRow, unknown>[]>(() => {
     async function endSession(s: OnlineRow) {
       if (!confirm(`确定强制下线 ${s.username}（会话 ${s.short}）？`)) return;
-      setBusy(s.sessionId);
-      const r = await endSessionAction({ sessionId: s.sessionId });
+      setBusy(s.handle);
+      const r = await endSessionAction({ handle: s.handle });
       setBusy(null);
       setMsg(r.ok ? { ok: true, text: `已强制下线 ${s.username}（会话 ${s.short}）` } : { ok: false, text: r.error });
       router.refresh();
@@ -53,7 +53,7 @@ export function OnlineTable({ data, dir, canManage }: Props) {
           if (s.current) return <span className="badge info">当前会话</span>;
           if (!canManage) return null;
           return (
-            <button className="btn link danger" type="button" disabled={busy === s.sessionId} onClick={() => void endSession(s)}>
+            <button className="btn link danger" type="button" disabled={busy === s.handle} onClick={() => void endSession(s)}>
               强制下线
             </button>
           );
@@ -65,7 +65,7 @@ export function OnlineTable({ data, dir, canManage }: Props) {
   return (
     <>
       {msg && <div className={`alert ${msg.ok ? "ok" : "error"}`} role="status">{msg.text}</div>}
-      <DataTable columns={columns} rows={data.rows} total={data.total} page={data.page} pageSize={data.pageSize} dir={dir} rowKey={(r) => r.sessionId} testId="online-table" />
+      <DataTable columns={columns} rows={data.rows} total={data.total} page={data.page} pageSize={data.pageSize} dir={dir} rowKey={(r) => r.handle} testId="online-table" />
     </>
   );
 }
