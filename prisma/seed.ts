@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { defaultScope, type RoleName } from "@/lib/auth/permissions";
 import { db, withTx, type Tx } from "@/lib/db";
 import { appendAudit } from "@/lib/audit/log";
+import { actorOf } from "@/lib/auth/session";
 
 export const DEMO_PASSWORD = "Demo@2026!";
 
@@ -136,20 +137,7 @@ export async function seedDemoSeals(): Promise<number> {
   if (!bureau || (await db().seal.count({ where: { holderDeptId: bureau.id } })) > 0) return 0;
   const load = async (username: string) => {
     const u = await db().user.findUniqueOrThrow({ where: { username }, include: { department: true, roles: true } });
-    return {
-      sessionId: "seed".padEnd(64, "0"),
-      userId: u.id,
-      username: u.username,
-      name: u.name,
-      departmentId: u.departmentId,
-      departmentPath: u.department.path,
-      departmentName: u.department.name,
-      departmentLevel: u.department.level,
-      roles: u.roles.map((r) => ({ role: r.role, scope: r.scope })),
-      mustChangePassword: null,
-      ip: null,
-      userAgent: "seed",
-    };
+    return actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" });
   };
   const applicant = await load("applicant");
   const maker = await load("maker");

@@ -77,8 +77,25 @@ export async function loadActorBySession(sessionId: string, now = new Date()): P
       ? "EXPIRED"
       : null;
   const info = await requestInfo().catch(() => ({ ip: s.ip, userAgent: s.userAgent }));
+  return actorOf(u, { sessionId: s.id, mustChangePassword: mustChange, ...info });
+}
+
+type UserWithScope = {
+  id: string;
+  username: string;
+  name: string;
+  departmentId: string;
+  department: { path: string; name: string; level: "PROVINCE" | "CITY" | "COUNTY" };
+  roles: { role: Actor["roles"][number]["role"]; scope: Actor["roles"][number]["scope"] }[];
+};
+
+/** The Actor for a user row (with department and roles): sessions here, system jobs and the demo seed. */
+export function actorOf(
+  u: UserWithScope,
+  ctx: { sessionId: string; mustChangePassword: Actor["mustChangePassword"]; ip: string | null; userAgent: string | null },
+): Actor {
   return {
-    sessionId: s.id,
+    sessionId: ctx.sessionId,
     userId: u.id,
     username: u.username,
     name: u.name,
@@ -87,9 +104,9 @@ export async function loadActorBySession(sessionId: string, now = new Date()): P
     departmentName: u.department.name,
     departmentLevel: u.department.level,
     roles: u.roles.map((r) => ({ role: r.role, scope: r.scope })),
-    mustChangePassword: mustChange,
-    ip: info.ip,
-    userAgent: info.userAgent,
+    mustChangePassword: ctx.mustChangePassword,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
   };
 }
 
