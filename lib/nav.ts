@@ -9,6 +9,10 @@ export const NAV: NavItem[] = [
   { href: "/", label: t.nav.home, permission: null, group: "" },
   { href: "/seals", label: "电子印章", permission: ["seal.apply", "seal.make", "seal.custody", "seal.approve", "supervision.read"], group: "电子印章" },
   { href: "/seals/review", label: "制章审核", permission: "seal.make", group: "电子印章" },
+  { href: "/seal-use", label: "用印申请", permission: ["seal.apply", "seal.approve", "seal.custody", "supervision.read"], group: "用印管理" },
+  { href: "/seal-use/approvals", label: "用印审批", permission: ["seal.approve", "seal.custody"], group: "用印管理" },
+  { href: "/seal-use/records", label: "用印登记", permission: ["seal.apply", "seal.approve", "seal.custody", "supervision.read"], group: "用印管理" },
+  { href: "/seal-use/flows", label: "审批流程", permission: "seal.apply", group: "用印管理" },
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
   { href: "/admin/roles", label: t.nav.roles, permission: "role.read", group: "安全管理" },
@@ -16,6 +20,7 @@ export const NAV: NavItem[] = [
   { href: "/admin/security", label: t.nav.securityPolicy, permission: "security.policy", group: "安全管理" },
   { href: "/admin/login-log", label: t.nav.loginLog, permission: "loginlog.read", group: "审计" },
   { href: "/audit", label: t.nav.audit, permission: "audit.read", group: "审计" },
+  { href: "/verify", label: "签章验证", permission: null, group: "公共服务" },
 ];
 
 export function navVisible(p: Principal, permission: NavItem["permission"]): boolean {

@@ -2,7 +2,7 @@
 // (S-06); the seal-use issue adds approval reminders.
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/session";
 import { pageQuery } from "@/lib/pagination";
 
@@ -40,8 +40,8 @@ export async function markRead(actor: Actor, input: z.infer<typeof markReadSchem
 export type NewNotification = { userId: string; kind: string; title: string; body: string; link?: string; dedupeKey: string };
 
 /** Creates notifications once per dedupe key (a re-run of a reminder job sends nothing twice). */
-export async function notify(items: NewNotification[]): Promise<number> {
+export async function notify(items: NewNotification[], tx?: Tx): Promise<number> {
   if (!items.length) return 0;
-  const r = await db().notification.createMany({ data: items, skipDuplicates: true });
+  const r = await (tx ?? db()).notification.createMany({ data: items, skipDuplicates: true });
   return r.count;
 }

@@ -156,3 +156,39 @@ export async function seedDemoSeals(): Promise<number> {
   }
   return n;
 }
+
+/**
+ * Demo approval flows (issue 4): the bureau's default flow for its official and contract seals —
+ * department head, then the leader in charge, then (centralised use) the custodian's confirmation.
+ * Idempotent: a flow that exists is left as it is.
+ */
+export async function seedDemoFlows(): Promise<number> {
+  const { saveFlow, deptFlowKey } = await import("@/lib/seal-use/flows");
+  const bureau = await db().department.findUnique({ where: { uscc: demoUscc("510000", 3) } });
+  if (!bureau) return 0;
+  const load = async (username: string) => {
+    const u = await db().user.findUniqueOrThrow({ where: { username }, include: { department: true, roles: true } });
+    return { user: u, actor: actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" }) };
+  };
+  const { actor } = await load("applicant");
+  const head = (await load("approver1")).user;
+  const leader = (await load("approver2")).user;
+  let n = 0;
+  for (const kind of ["LEGAL_NAME", "BUSINESS"] as const) {
+    if (await db().approvalFlow.findUnique({ where: { scopeKey: deptFlowKey(bureau.id, kind) } })) continue;
+    await saveFlow(actor, {
+      holderDeptId: bureau.id,
+      sealKind: kind,
+      sealId: null,
+      name: kind === "LEGAL_NAME" ? "公章用印审批" : "合同专用章用印审批",
+      steps: [
+        { name: "部门负责人审批", mode: "ANY", approvers: [{ type: "USER", userId: head.id }] },
+        { name: "分管领导审批", mode: "ANY", approvers: [{ type: "USER", userId: leader.id }] },
+      ],
+      note: "演示数据：按实物印章用印审批流程配置",
+      baseVersion: 0,
+    });
+    n++;
+  }
+  return n;
+}

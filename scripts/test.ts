@@ -78,8 +78,12 @@ async function e2e() {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     Object.assign(process.env, { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, CERTSEAL_KEK: env.CERTSEAL_KEK });
-    const { seedDemo, disconnect } = await import("@/prisma/seed");
+    const { seedDemo, seedDemoSeals, seedDemoFlows, disconnect } = await import("@/prisma/seed");
     await seedDemo();
+    await seedDemoSeals();
+    await seedDemoFlows();
+    const { signPool } = await import("@/lib/crypto/pool");
+    await signPool().close();
     await disconnect();
     const nextBin = path.join(root, "node_modules/next/dist/bin/next");
     console.log("building the portal for the end-to-end tests …");

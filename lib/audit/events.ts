@@ -32,6 +32,28 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("seal.imprint"), sm3: z.string(), widthMm: z.number(), heightMm: z.number() }),
   z.object({ action: z.literal("seal.custodians"), administratorId: z.string().nullable(), custodians: z.array(z.string()), previous: z.array(z.string()) }),
   z.object({ action: z.literal("seal.filing"), result: z.enum(["FILED", "FAILED"]), attempt: z.number(), filingNumber: z.string().nullable(), error: z.string().nullable() }),
+  z.object({ action: z.literal("seal_use.flow"), scopeKey: z.string(), version: z.number(), steps: z.array(z.string()) }),
+  z.object({ action: z.literal("seal_use.create"), number: z.string(), sealId: z.string(), count: z.number(), documents: z.array(z.string()) }),
+  z.object({ action: z.literal("seal_use.update"), changes, added: z.array(z.string()), removed: z.array(z.string()) }),
+  z
+    .object({ action: z.literal("seal_use.transition"), transition: z.string(), from: z.string(), to: z.string(), round: z.number(), comment: z.string().nullable() })
+    .catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("seal_use.decision"), stepId: z.string(), step: z.string(), decision: z.enum(["APPROVED", "REJECTED"]), comment: z.string().nullable() }),
+  z.object({ action: z.literal("seal_use.transfer"), stepId: z.string(), step: z.string(), toUserId: z.string(), comment: z.string() }),
+  z.object({ action: z.literal("seal_use.add_approver"), stepId: z.string(), step: z.string(), userId: z.string(), comment: z.string() }),
+  z.object({
+    action: z.literal("seal_use.sign"),
+    signatureId: z.string(),
+    documentSm3: z.string(),
+    signedSm3: z.string(),
+    usedTotal: z.number(),
+    remaining: z.number(),
+    riding: z.boolean(),
+  }),
+  z.object({ action: z.literal("seal_use.sign_refused"), reason: z.string(), documentId: z.string().nullable() }),
+  z.object({ action: z.literal("seal_use.download"), what: z.string(), signatureId: z.string().nullable() }),
+  z.object({ action: z.literal("seal_use.export"), rows: z.number(), filter: z.record(z.string(), z.string()) }),
+  z.object({ action: z.literal("ratelimit.exceeded"), bucket: z.string(), limit: z.number() }),
 ]);
 
 export type AuditDetail = z.infer<typeof auditDetail>;
@@ -64,6 +86,18 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "seal.imprint": "上传备案印模",
   "seal.custodians": "设置印章保管人",
   "seal.filing": "印章备案",
+  "seal_use.flow": "保存用印审批流程",
+  "seal_use.create": "新建用印申请",
+  "seal_use.update": "修改用印申请",
+  "seal_use.transition": "用印申请状态变更",
+  "seal_use.decision": "用印审批",
+  "seal_use.transfer": "用印审批转办",
+  "seal_use.add_approver": "用印审批加签",
+  "seal_use.sign": "电子签章",
+  "seal_use.sign_refused": "拒绝签章",
+  "seal_use.download": "下载用印文件",
+  "seal_use.export": "导出用印登记",
+  "ratelimit.exceeded": "超出访问频率限制",
 };
 
 /** Field-by-field difference of two flat records, for *.update events. */
@@ -88,4 +122,8 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   AuditEvent: "审计日志",
   System: "系统",
   Seal: "电子印章",
+  ApprovalFlow: "用印审批流程",
+  SealUseRequest: "用印申请",
+  SealUseRecord: "用印登记",
+  RateLimit: "访问频率限制",
 };

@@ -8,6 +8,7 @@ export const QUEUES = {
   sealFiling: "seal-filing",
   sealFilingSweep: "seal-filing-sweep",
   sealRenewalReminders: "seal-renewal-reminders",
+  sealUseSweep: "seal-use-sweep",
 } as const;
 
 const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };

@@ -6,6 +6,16 @@ import { env } from "@/lib/env";
 import { QUEUES } from "@/lib/jobs/boss";
 import { dueFilings, runFiling } from "@/lib/seals/filing";
 import { sendRenewalReminders } from "@/lib/seals/reminders";
+import { expireDueRequests, sendApprovalReminders } from "@/lib/seal-use/service";
+import { releaseStaleReservations } from "@/lib/seal-use/signing";
+
+/** Seal use (S-10 … S-12): expiry of requests, 1-working-day reminders, crashed signings given back. */
+export async function sealUseSweep(now = new Date()) {
+  const released = await releaseStaleReservations(now);
+  const expired = await expireDueRequests(now);
+  const reminded = await sendApprovalReminders(now);
+  return { released, expired, reminded };
+}
 
 export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", max: 4 });
@@ -29,5 +39,9 @@ export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<P
   });
   // 09:00 Asia/Shanghai every day (S-06 renewal reminders)
   await boss.schedule(QUEUES.sealRenewalReminders, "0 9 * * *", undefined, { tz: "Asia/Shanghai" });
+  await boss.work(QUEUES.sealUseSweep, async () => {
+    await sealUseSweep();
+  });
+  await boss.schedule(QUEUES.sealUseSweep, opts.sweepCron ?? "*/5 * * * *");
   return boss;
 }

@@ -14,8 +14,12 @@ export const SES_VENDOR_ID = "certseal";
 
 import type { Seal, Department } from "@/lib/generated/prisma/client";
 
-/** The seal-making unit's maker key and certificate, made once per unit and reused. */
-export async function makerCredential(makerDeptId: string) {
+/**
+ * The seal-making unit's maker key and certificate, made once per unit and reused. `validFrom`:
+ * the createDate of the seal about to be made; a fresh maker certificate starts no later than
+ * that, or the seal's maker signature would be checked at a time before its certificate began.
+ */
+export async function makerCredential(makerDeptId: string, validFrom?: Date) {
   const label = `maker:${makerDeptId}`;
   const now = new Date();
   const existing = await db().certificate.findFirst({
@@ -30,6 +34,7 @@ export async function makerCredential(makerDeptId: string) {
     subject: { commonName: `${dept.name}（印章制作）`.slice(0, 64), organization: dept.name.slice(0, 64), serialNumber: dept.uscc },
     publicKey: k.publicKey,
     keyId: k.keyId,
+    notBefore: validFrom && validFrom < now ? validFrom : now,
   });
   return { keyId: k.keyId, certDer: cert.der };
 }
@@ -69,7 +74,7 @@ export async function produceSealMaterial(opts: {
     const info = pictureInfo(spec);
     picture = { svg, png: renderSealPng(svg), sm3: sm3Hex(svg), widthMm: info.widthMm, heightMm: info.heightMm };
   }
-  const maker = await makerCredential(opts.makerDeptId);
+  const maker = await makerCredential(opts.makerDeptId, opts.now);
   const k = await keyStore().generate(`seal:${esId}`);
   const holderId = seal.holderDept.uscc;
   const cert = await issueCertificate({

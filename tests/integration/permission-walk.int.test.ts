@@ -48,15 +48,23 @@ type Fixture = {
   otherActiveEsId: string;
   otherMaterialId: string;
   otherCertDer: Uint8Array;
+  /** a seal-use request of the other city: pending on an approval step, with a document and a signature */
+  otherRequestId: string;
+  otherStepId: string;
+  otherDocumentId: string;
+  otherSignatureId: string;
 };
 type Case = {
   /** who acts in the wrong-department call */
-  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "none";
+  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "none";
   input: (f: Fixture) => unknown;
 };
 
 const WALK_PASSWORD = "Walk@Protect1";
-const pdf = () => new File([Buffer.from("%PDF-1.4 walk test")], "证明.pdf", { type: "application/pdf" });
+const tomorrow = () => new Date(Date.now() + 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+const WALK_PDF = "%PDF-1.4 walk test";
+const WALK_SEALED = "%PDF-1.7 walk sealed";
+const pdf = () => new File([Buffer.from(WALK_PDF)], "证明.pdf", { type: "application/pdf" });
 const png = () => new File([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], "印模.png", { type: "image/png" });
 /** The FormData a browser sends to an upload action. */
 function formData(fields: Record<string, string>, files: Record<string, File[]> = {}) {
@@ -111,6 +119,41 @@ const CASES: Record<string, Case> = {
   "seals:holderRenewSealAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, validYears: 2 }) },
   "seals:setCustodiansAction": { actor: "cityApplicant", input: (f) => ({ sealId: f.otherActiveSealId, administratorId: null, custodianIds: [] }) },
   "seals:uploadImprintAction": { actor: "cityMaker", input: (f) => formData({ sealId: f.otherAppliedSealId, widthMm: "42", heightMm: "42" }, { imprint: [png()] }) },
+  "seal-use:createRequestAction": {
+    actor: "cityApplicant",
+    input: (f) => formData({ sealId: f.otherActiveSealId, reason: "越权用印", count: "1", validUntil: tomorrow(), remarks: "", submit: "1" }, { documents: [pdf()] }),
+  },
+  "seal-use:updateRequestAction": {
+    actor: "cityApplicant",
+    input: (f) => formData({ requestId: f.otherRequestId, reason: "越权修改", count: "1", validUntil: tomorrow(), remarks: "", submit: "0", baseVersion: "0" }, { documents: [pdf()] }),
+  },
+  "seal-use:submitRequestAction": { actor: "cityApplicant", input: (f) => ({ requestId: f.otherRequestId }) },
+  "seal-use:withdrawRequestAction": { actor: "cityApplicant", input: (f) => ({ requestId: f.otherRequestId, comment: "" }) },
+  "seal-use:decideAction": { actor: "cityApprover", input: (f) => ({ requestId: f.otherRequestId, stepId: f.otherStepId, decision: "APPROVED", comment: "" }) },
+  "seal-use:confirmAction": { actor: "cityCustodian", input: (f) => ({ requestId: f.otherRequestId, stepId: f.otherStepId, decision: "APPROVED", comment: "" }) },
+  "seal-use:transferAction": { actor: "cityApprover", input: (f) => ({ requestId: f.otherRequestId, stepId: f.otherStepId, toUserId: f.otherCityUser.id, comment: "越权转办" }) },
+  "seal-use:addApproverAction": { actor: "cityApprover", input: (f) => ({ requestId: f.otherRequestId, stepId: f.otherStepId, userId: f.otherCityUser.id, comment: "越权加签" }) },
+  "seal-use:signAction": {
+    actor: "cityCustodian",
+    input: (f) => ({ requestId: f.otherRequestId, documentId: f.otherDocumentId, position: { page: 1, x: 100, y: 100 }, riding: false, protectionPassword: WALK_PASSWORD }),
+  },
+  "seal-use:holderSignAction": {
+    actor: "cityApplicant",
+    input: (f) => ({ requestId: f.otherRequestId, documentId: f.otherDocumentId, position: { page: 1, x: 100, y: 100 }, riding: false, protectionPassword: WALK_PASSWORD }),
+  },
+  "seal-use/flows:saveFlowAction": {
+    actor: "cityApplicant",
+    input: (f) => ({
+      holderDeptId: f.otherCityDept.id,
+      sealKind: "LEGAL_NAME",
+      sealId: null,
+      name: "越权流程",
+      steps: [{ name: "部门负责人审批", mode: "ANY", approvers: [{ type: "ROLE", role: "SEAL_APPROVER", departmentId: f.otherCityDept.id }] }],
+      note: "",
+      baseVersion: 0,
+    }),
+  },
+  "seal-use/flows:flowTargetsAction": { actor: "cityApplicant", input: (f) => ({ deptId: f.otherCityDept.id }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -118,10 +161,18 @@ const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifica
 const PUBLIC_ROUTES: Record<string, string> = {
   "api/auth/[...nextauth]": "next-auth's own sign-in endpoints, protected by its CSRF token",
   "api/health": "load-balancer probe; reveals only up/down and the version",
+  "api/verify": "public signature verification (S-12: anyone can verify); rate-limited per IP, stores nothing",
+};
+/** Signed-in GET routes that list rows filtered to the caller's departments rather than one id. */
+const LIST_ROUTES: Record<string, string> = {
+  "api/seal-use/records/export": "use records as XLSX; scope filtering is tested in seal-use-verify.int.test.ts",
 };
 type RouteCase = {
   /** the route's params, pointing at a row of the other city */
   params: (f: Fixture) => Record<string, string>;
+  /** who is served (default: the provincial seal maker), and who is refused as out of scope */
+  viewer?: UserKey;
+  outsiders?: UserKey[];
   /** what the right role in the right scope gets */
   expect: (f: Fixture) => { type: string; disposition: string; body?: Uint8Array };
 };
@@ -143,6 +194,18 @@ const GUARDED_ROUTES: Record<string, RouteCase> = {
     params: (f) => ({ id: f.otherActiveSealId, materialId: f.otherMaterialId }),
     expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="${f.otherActiveEsId}-apply-${f.otherMaterialId.slice(0, 8)}.pdf"` }),
   },
+  "api/seal-use/documents/[id]": {
+    params: (f) => ({ id: f.otherDocumentId }),
+    viewer: "provinceSupervisor",
+    outsiders: ["cityApplicant", "citySupervisor"],
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="document-${f.otherDocumentId.slice(0, 8)}.pdf"`, body: Buffer.from(WALK_PDF) }),
+  },
+  "api/seal-use/signatures/[id]/[kind]": {
+    params: (f) => ({ id: f.otherSignatureId, kind: "pdf" }),
+    viewer: "provinceSupervisor",
+    outsiders: ["cityApplicant", "citySupervisor"],
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="sealed-${f.otherSignatureId.slice(0, 8)}.pdf"`, body: Buffer.from(WALK_SEALED) }),
+  },
 };
 
 const actionFiles = walk(path.join(root, "app"), "actions.ts");
@@ -160,7 +223,8 @@ async function signInAs(user: TestUser) {
 }
 
 let fx: Fixture;
-let users: Record<"wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker", TestUser>;
+type UserKey = "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor";
+let users: Record<UserKey, TestUser>;
 
 /** Seal rows made directly (the lifecycle services are tested elsewhere). */
 async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
@@ -198,7 +262,40 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     },
     include: { materials: true },
   });
-  return { otherAppliedSealId: applied.id, otherActiveSealId: active.id, otherActiveEsId: esId, otherMaterialId: active.materials[0].id, otherCertDer: der };
+  // a request of the other city pending on its first step, with a document and (as if later) a signature
+  const request = await db().sealUseRequest.create({
+    data: { sealId: active.id, holderDeptId: dept.id, applicantId: applicant.id, applicantName: "遍历测试", reason: "权限遍历测试", count: 2, validUntil: new Date(now + 5 * 86_400_000), status: "PENDING", round: 1, currentStep: 0 },
+  });
+  const step = await db().sealUseStep.create({ data: { requestId: request.id, round: 1, index: 0, name: "部门负责人审批", kind: "APPROVAL", mode: "ANY", status: "ACTIVE", activatedAt: new Date(now) } });
+  await db().sealUseAssignee.create({ data: { stepId: step.id, requestId: request.id, userId: applicant.id, userName: "遍历测试", origin: "FLOW" } });
+  const document = await db().sealUseDocument.create({ data: { requestId: request.id, filename: "合同.pdf", size: WALK_PDF.length, sm3: "0".repeat(64), pages: 1, data: new Uint8Array(Buffer.from(WALK_PDF)), uploadedById: applicant.id } });
+  const signature = await db().sealUseSignature.create({
+    data: {
+      requestId: request.id,
+      documentId: document.id,
+      sealId: active.id,
+      signerId: applicant.id,
+      signerName: "遍历测试",
+      status: "DONE",
+      position: { page: 1, x: 100, y: 100 },
+      signedSm3: "0".repeat(64),
+      signatureDer: new Uint8Array(Buffer.from("walk signature")),
+      sealedPdf: new Uint8Array(Buffer.from(WALK_SEALED)),
+      sealedSm3: "0".repeat(64),
+      completedAt: new Date(now),
+    },
+  });
+  return {
+    otherAppliedSealId: applied.id,
+    otherActiveSealId: active.id,
+    otherActiveEsId: esId,
+    otherMaterialId: active.materials[0].id,
+    otherCertDer: der,
+    otherRequestId: request.id,
+    otherStepId: step.id,
+    otherDocumentId: document.id,
+    otherSignatureId: signature.id,
+  };
 }
 
 beforeAll(async () => {
@@ -216,11 +313,25 @@ beforeAll(async () => {
     cityApplicant: await createUser({ department: cityA, roles: [{ role: "SEAL_APPLICANT", scope: "OWN" }] }),
     cityMaker: await createUser({ department: cityA, roles: [{ role: "SEAL_MAKER_REVIEWER", scope: "SUBTREE" }] }),
     provinceMaker: await createUser({ department: province, roles: [{ role: "SEAL_MAKER_REVIEWER", scope: "PROVINCE" }] }),
+    cityApprover: await createUser({ department: cityA, roles: [{ role: "SEAL_APPROVER", scope: "OWN" }] }),
+    cityCustodian: await createUser({ department: cityA, roles: [{ role: "SEAL_CUSTODIAN", scope: "OWN" }] }),
+    citySupervisor: await createUser({ department: cityA, roles: [{ role: "SUPERVISOR", scope: "SUBTREE" }] }),
+    provinceSupervisor: await createUser({ department: province, roles: [{ role: "SUPERVISOR", scope: "PROVINCE" }] }),
   };
 });
 
 type Result = { ok: boolean; code?: string };
 const exported: { key: string; fn: (i: unknown) => Promise<Result> }[] = [];
+
+/** The other city's seal-use rows, to prove a refused call changed none of them. */
+async function otherRequests() {
+  const { db } = await import("@/lib/db");
+  return db().sealUseRequest.findMany({
+    where: { holderDeptId: fx.otherCityDept.id },
+    orderBy: { id: "asc" },
+    include: { steps: { include: { assignees: true } }, documents: { select: { id: true, removedAt: true } }, signatures: { select: { id: true, status: true } }, events: true },
+  });
+}
 
 describe("every server action", () => {
   beforeAll(async () => {
@@ -271,6 +382,7 @@ describe("every server action", () => {
       audit: await db().auditEvent.count(),
       seals: await db().seal.findMany({ where: { holderDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { materials: { select: { id: true } }, events: true } }),
       certificates: await db().certificate.count(),
+      requests: await otherRequests(),
     };
     for (const e of exported) {
       const c = CASES[e.key];
@@ -286,6 +398,8 @@ describe("every server action", () => {
     expect(await db().user.count({ where: { username: "walk_x1" } })).toBe(0);
     expect(await db().seal.findMany({ where: { holderDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { materials: { select: { id: true } }, events: true } })).toEqual(before.seals);
     expect(await db().certificate.count()).toBe(before.certificates);
+    expect(await otherRequests()).toEqual(before.requests);
+    expect(await db().approvalFlow.count({ where: { holderDeptId: fx.otherCityDept.id } })).toBe(0);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
@@ -318,8 +432,18 @@ describe("every route handler", () => {
 
   it("is public by design (listed with a reason) or is tested for its guard", () => {
     const keys = routeFiles.map(keyOf).sort();
-    expect(keys).toEqual([...Object.keys(PUBLIC_ROUTES), ...Object.keys(GUARDED_ROUTES)].sort());
+    expect(keys).toEqual([...Object.keys(PUBLIC_ROUTES), ...Object.keys(GUARDED_ROUTES), ...Object.keys(LIST_ROUTES)].sort());
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(GUARDED_ROUTES).sort());
+  });
+
+  it("list routes refuse no session (401) and the wrong role (403)", async () => {
+    for (const key of Object.keys(LIST_ROUTES)) {
+      const { GET } = (await import(path.join(root, "app", ...key.split("/"), "route.ts"))) as { GET: (req: Request) => Promise<Response> };
+      jar.cookie = null;
+      expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}`))))]).toEqual([key, 401, "UNAUTHENTICATED", "no-store"]);
+      await signInAs(users.wrongRole);
+      expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}`))))]).toEqual([key, 403, "FORBIDDEN", "no-store"]);
+    }
   });
 
   it("refuses an unauthenticated request with 401", async () => {
@@ -333,20 +457,22 @@ describe("every route handler", () => {
   });
 
   it("answers 404 for a row of another department, and for a malformed id", async () => {
-    for (const who of ["cityMaker", "cityApplicant"] as const) {
-      await signInAs(users[who]);
-      for (const g of guarded) expect([who, g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([who, g.key, 404, "NOT_FOUND", "no-store"]);
-    }
-    await signInAs(users.provinceMaker);
     for (const g of guarded) {
+      for (const who of GUARDED_ROUTES[g.key].outsiders ?? (["cityMaker", "cityApplicant"] as const)) {
+        await signInAs(users[who]);
+        expect([who, g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([who, g.key, 404, "NOT_FOUND", "no-store"]);
+      }
+    }
+    for (const g of guarded) {
+      await signInAs(users[GUARDED_ROUTES[g.key].viewer ?? "provinceMaker"]);
       const params = Object.fromEntries(Object.keys(GUARDED_ROUTES[g.key].params(fx)).map((k) => [k, "../not-a-uuid"]));
       expect([g.key, ...(await refusal(await call(g.key, g.GET, params)))]).toEqual([g.key, 404, "NOT_FOUND", "no-store"]);
     }
   });
 
   it("serves the right role in the right scope as an uncached, unsniffed download", async () => {
-    await signInAs(users.provinceMaker);
     for (const g of guarded) {
+      await signInAs(users[GUARDED_ROUTES[g.key].viewer ?? "provinceMaker"]);
       const res = await call(g.key, g.GET);
       const want = GUARDED_ROUTES[g.key].expect(fx);
       expect([g.key, res.status, res.headers.get("content-type"), res.headers.get("content-disposition"), res.headers.get("cache-control"), res.headers.get("x-content-type-options")]).toEqual([

@@ -1,13 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { action, authorize, failure, fieldErrorsOf, type ActionResult } from "@/lib/action";
-import type { Actor } from "@/lib/auth/session";
-import type { Permission } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
-import { checkUploads, type CheckedUpload } from "@/lib/uploads";
+import { action } from "@/lib/action";
+import { formText as text, uploadAction as genericUploadAction, type UploadActionOptions } from "@/lib/upload-action";
 import { enqueueFiling } from "@/lib/jobs/boss";
-import { t } from "@/lib/i18n/zh-CN";
 import {
   MATERIAL_MAX_BYTES,
   MATERIAL_MAX_FILES,
@@ -36,6 +32,14 @@ import {
   uploadImprint,
 } from "@/lib/seals/service";
 
+/** Proof materials: PDF or image, the seals issue's limits. */
+function uploadAction<S extends z.ZodType, R>(
+  opts: Omit<UploadActionOptions<S>, "maxBytes" | "maxFiles" | "allowed"> & Partial<Pick<UploadActionOptions<S>, "maxFiles" | "allowed">>,
+  fn: Parameters<typeof genericUploadAction<S, R>>[1],
+) {
+  return genericUploadAction({ maxBytes: MATERIAL_MAX_BYTES, maxFiles: MATERIAL_MAX_FILES, allowed: ["pdf", "png", "jpeg"], ...opts }, fn);
+}
+
 const sealRenewSchema = sealProduceSchema.pick({ sealId: true, validYears: true });
 
 function done<T>(r: T, ...sealIds: string[]): T {
@@ -52,54 +56,6 @@ async function queueFiling(sealId: string) {
   } catch (e) {
     console.error(`[certseal] enqueueFiling ${sealId} failed; the sweeper will file it`, e);
   }
-}
-
-const text = (fd: FormData, name: string) => {
-  const v = fd.get(name);
-  return typeof v === "string" ? v : undefined;
-};
-const files = (fd: FormData, name: string) => fd.getAll(name).filter((f): f is File => typeof f !== "string");
-
-/**
- * The FormData counterpart of `action()` for uploads: authorise first, then parse the fields with
- * the shared schema and check the files (magic bytes, size, count); errors of both come back
- * together, the files' under `field`.
- */
-function uploadAction<S extends z.ZodType, R>(
-  opts: { permission: Permission; schema: S; fields: (fd: FormData) => unknown; field: string; minFiles: number; maxFiles?: number; allowed?: ("pdf" | "png" | "jpeg")[] },
-  fn: (actor: Actor, input: z.infer<S>, uploads: CheckedUpload[]) => Promise<R>,
-): (fd: FormData) => Promise<ActionResult<R>> {
-  return async (fd: FormData) => {
-    try {
-      const actor = await authorize(opts.permission);
-      if (!(fd instanceof FormData)) return { ok: false, code: "INVALID_INPUT", error: t.errors.invalidInput };
-      const parsed = opts.schema.safeParse(opts.fields(fd));
-      let uploads: CheckedUpload[] = [];
-      let uploadError: AppError | null = null;
-      try {
-        uploads = await checkUploads(files(fd, opts.field), {
-          allowed: opts.allowed ?? ["pdf", "png", "jpeg"],
-          maxBytes: MATERIAL_MAX_BYTES,
-          maxFiles: opts.maxFiles ?? MATERIAL_MAX_FILES,
-          minFiles: opts.minFiles,
-          field: opts.field,
-        });
-      } catch (e) {
-        if (!(e instanceof AppError) || e.code !== "INVALID_INPUT") throw e;
-        uploadError = e;
-      }
-      if (!parsed.success || uploadError)
-        return {
-          ok: false,
-          code: "INVALID_INPUT",
-          error: parsed.success && uploadError ? uploadError.userMessage : t.errors.invalidInput,
-          fieldErrors: { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...uploadError?.fieldErrors },
-        };
-      return { ok: true, data: await fn(actor, parsed.data, uploads) };
-    } catch (e) {
-      return failure(e);
-    }
-  };
 }
 
 export const applySealAction = uploadAction(

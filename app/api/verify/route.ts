@@ -1,0 +1,93 @@
+// Public signature verification (S-13): no sign-in, rate-limited per IP, bounded in size, the PDF
+// checked by magic bytes. Read-only, so no CSRF check; the uploads stay in memory for this call.
+import { AppError, ERROR_STATUS, errorId, type ErrorCode } from "@/lib/errors";
+import { ipFrom } from "@/lib/http/request";
+import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
+import { sniff } from "@/lib/uploads";
+import { VERIFY_PDF_MAX_BYTES, VERIFY_SIG_MAX_BYTES, verifyUpload } from "@/lib/seal-use/verify";
+import { t } from "@/lib/i18n/zh-CN";
+
+export const dynamic = "force-dynamic";
+
+const HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
+/** Both files plus room for the multipart boundaries and part headers. */
+const MAX_BODY = VERIFY_PDF_MAX_BYTES + VERIFY_SIG_MAX_BYTES + 64 * 1024;
+
+const text = {
+  tooLarge: "上传内容过大：PDF 文件不超过 20 MB，签名文件不超过 64 KB",
+  incomplete: "上传内容不完整，请重新上传",
+  notMultipart: "请以表单方式上传文件",
+  pdfMissing: "请选择已盖章的 PDF 文件",
+  pdfTooLarge: "PDF 文件不能超过 20 MB",
+  notPdf: "所选文件不是 PDF 文件",
+  sigTooLarge: "签名文件不能超过 64 KB",
+  methodNotAllowed: "仅支持以 POST 方式提交验证",
+};
+
+function refuse(code: ErrorCode, error: string, field?: "pdf" | "sig"): Response {
+  return Response.json({ code, error, ...(field ? { field } : {}) }, { status: ERROR_STATUS[code], headers: HEADERS });
+}
+
+/** The body, or null when it grows past `max` (a missing or false Content-Length cannot get past this). */
+async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+const fileOf = (v: FormDataEntryValue | null): File | null => (v instanceof File && v.size > 0 ? v : null);
+
+export async function POST(req: Request): Promise<Response> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > MAX_BODY) return refuse("INVALID_INPUT", text.tooLarge);
+  const ip = ipFrom(req.headers);
+  try {
+    await enforce(RATE_LIMITS.publicVerify, ip ?? "unknown", { id: null, name: "匿名访客", role: "-", dept: "-", ip, userAgent: req.headers.get("user-agent")?.slice(0, 500) ?? null });
+
+    const body = await readCapped(req, MAX_BODY);
+    if (!body) return refuse("INVALID_INPUT", text.tooLarge);
+    // Shorter than declared: the client broke off, or a layer in front (Next's proxy body limit) cut it.
+    if (declared > 0 && body.byteLength < declared) return refuse("INVALID_INPUT", text.incomplete);
+    let form: FormData;
+    try {
+      form = await new Response(new Uint8Array(body), { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
+    } catch {
+      return refuse("INVALID_INPUT", text.notMultipart);
+    }
+    const pdfFile = fileOf(form.get("pdf"));
+    const sigFile = fileOf(form.get("sig"));
+    if (!pdfFile) return refuse("INVALID_INPUT", text.pdfMissing, "pdf");
+    if (pdfFile.size > VERIFY_PDF_MAX_BYTES) return refuse("INVALID_INPUT", text.pdfTooLarge, "pdf");
+    if (sigFile && sigFile.size > VERIFY_SIG_MAX_BYTES) return refuse("INVALID_INPUT", text.sigTooLarge, "sig");
+    const pdf = new Uint8Array(await pdfFile.arrayBuffer());
+    if (sniff(pdf) !== "pdf") return refuse("INVALID_INPUT", text.notPdf, "pdf");
+    const sig = sigFile ? new Uint8Array(await sigFile.arrayBuffer()) : undefined;
+
+    return Response.json(await verifyUpload({ pdf, sig }), { headers: HEADERS });
+  } catch (e) {
+    if (e instanceof AppError) return refuse(e.code, e.userMessage);
+    const id = errorId();
+    console.error(`[certseal] internal error ${id}`, e);
+    return refuse("INTERNAL", t.errors.internal(id));
+  }
+}
+
+function methodNotAllowed(): Response {
+  return Response.json({ code: "METHOD_NOT_ALLOWED", error: text.methodNotAllowed }, { status: 405, headers: { ...HEADERS, allow: "POST" } });
+}
+export const GET = methodNotAllowed;
+export const PUT = methodNotAllowed;
+export const PATCH = methodNotAllowed;
+export const DELETE = methodNotAllowed;
