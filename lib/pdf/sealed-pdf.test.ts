@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, StandardFonts } from "pdf-lib";
+import { decodePDFRawStream, degrees, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFStream, PDFString, StandardFonts } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { decodeSignature, makeSeal, signDocument, verifySignature, type SealInfo } from "@/lib/crypto/ses";
@@ -104,6 +104,21 @@ describe("stamping the seal picture", () => {
     expect(content).toMatch(/\/Image-\d+ Do/);
     // the original page content is still there
     expect(content).toContain("Page 2: certseal test document".split("").map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("").toUpperCase());
+  });
+
+  it("turns the picture on a page shown rotated, so it reads upright where the picker showed it", async () => {
+    const src = await PDFDocument.load(await makePdf(1), { updateMetadata: false });
+    src.getPage(0).setRotation(degrees(90));
+    const pdf = await src.save({ useObjectStreams: false });
+    const stamped = await stamp(pdf, { position: { page: 1, x: 300, y: 400 } });
+    const cms = tuples(await pageContent(stamped, 0), "cm", 6);
+    // a quarter turn counter-clockwise (cos 0, sin 1) after moving to the lower-left corner that
+    // puts the turned picture's centre on (300, 400)
+    const rotation = cms.find((m) => Math.abs(m[0]) < 1e-9 && m[1] === 1 && m[2] === -1);
+    expect(rotation).toBeDefined();
+    const translate = cms.find((m) => m[0] === 1 && m[3] === 1 && m[4] !== 0);
+    expect(translate?.[4]).toBeCloseTo(300 + W / 2, 6);
+    expect(translate?.[5]).toBeCloseTo(400 - W / 2, 6);
   });
 
   it("measures positions from the MediaBox's lower-left corner even when it is not at (0, 0)", async () => {

@@ -9,6 +9,7 @@
 // verifier finds the signed prefix. Everything here is deterministic (no dates, no random ids),
 // so the verifier can rebuild the update and check that nothing else was appended.
 import {
+  degrees,
   clip,
   decodePDFRawStream,
   endPath,
@@ -140,11 +141,15 @@ export async function stampSeal(input: StampInput): Promise<Uint8Array> {
   const w = mmToPt(widthMm);
   const h = mmToPt(heightMm);
   const target = pages[position.page - 1];
+  // A page shown rotated (/Rotate) gets the picture turned the other way, so it reads upright on
+  // screen as the position picker showed it; on its side the box is h wide and w high.
+  const turn = (((target.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
+  const [bw, bh] = turn % 180 ? [h, w] : [w, h];
   // Positions are relative to the MediaBox's lower-left corner, which need not be (0, 0).
   const box = target.getMediaBox();
-  const left = position.x - w / 2;
-  const bottom = position.y - h / 2;
-  if (left < -EPS || bottom < -EPS || left + w > box.width + EPS || bottom + h > box.height + EPS) throw invalid(pdfText.offPage(position.page));
+  const left = position.x - bw / 2;
+  const bottom = position.y - bh / 2;
+  if (left < -EPS || bottom < -EPS || left + bw > box.width + EPS || bottom + bh > box.height + EPS) throw invalid(pdfText.offPage(position.page));
   if (riding)
     pages.forEach((p, i) => {
       if (p.getHeight() + EPS < h) throw invalid(pdfText.ridingTooTall(i + 1));
@@ -152,7 +157,7 @@ export async function stampSeal(input: StampInput): Promise<Uint8Array> {
 
   const image = await embedPicture(doc, input.picturePng);
   try {
-    return await drawAndSave(doc, pages, image, { target, x: box.x + left, y: box.y + bottom, w, h, riding });
+    return await drawAndSave(doc, pages, image, { target, cx: box.x + position.x, cy: box.y + position.y, w, h, turn, riding });
   } catch (e) {
     // A page tree or content pdf-lib parsed but cannot write back: the file is damaged.
     if (e instanceof AppError) throw e;
@@ -160,10 +165,15 @@ export async function stampSeal(input: StampInput): Promise<Uint8Array> {
   }
 }
 
-type Draw = { target: PDFPage; x: number; y: number; w: number; h: number; riding: boolean };
+type Draw = { target: PDFPage; cx: number; cy: number; w: number; h: number; turn: 0 | 90 | 180 | 270; riding: boolean };
 
-async function drawAndSave(doc: PDFDocument, pages: PDFPage[], image: PDFImage, { target, x, y, w, h, riding }: Draw): Promise<Uint8Array> {
-  target.drawImage(image, { x, y, width: w, height: h });
+async function drawAndSave(doc: PDFDocument, pages: PDFPage[], image: PDFImage, { target, cx, cy, w, h, turn, riding }: Draw): Promise<Uint8Array> {
+  // drawImage rotates counter-clockwise about its lower-left corner: place that corner so the
+  // picture's centre lands on (cx, cy). Exact cosines keep the output free of rounding noise.
+  const [cos, sin] = ({ 0: [1, 0], 90: [0, 1], 180: [-1, 0], 270: [0, -1] } as const)[turn];
+  const x = cx - ((w / 2) * cos - (h / 2) * sin);
+  const y = cy - ((w / 2) * sin + (h / 2) * cos);
+  target.drawImage(image, { x, y, width: w, height: h, ...(turn ? { rotate: degrees(turn) } : {}) });
 
   if (riding) {
     // 骑缝章: the picture cut into N vertical slices; page i shows slice i flush with its right

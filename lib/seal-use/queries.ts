@@ -359,3 +359,10 @@ export async function stepCandidates(actor: Actor, requestId: string) {
   });
   return users.filter((u) => mayApprove(u, r.holderDept)).map((u) => ({ id: u.id, label: `${u.name}（${u.username}，${u.department.name}）` }));
 }
+
+/** The applicant's own requests that need their attention or are under way (home page). */
+export async function myOpenRequests(actor: Actor): Promise<{ rejected: number; pending: number }> {
+  const rows = await db().sealUseRequest.groupBy({ by: ["status"], where: { applicantId: actor.userId, status: { in: ["REJECTED", "PENDING"] } }, _count: { _all: true } });
+  const n = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
+  return { rejected: n("REJECTED"), pending: n("PENDING") };
+}
