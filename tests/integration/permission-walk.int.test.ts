@@ -164,8 +164,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/verify": "public signature verification (S-12: anyone can verify); rate-limited per IP, stores nothing",
 };
 /** Signed-in GET routes that list rows filtered to the caller's departments rather than one id. */
-const LIST_ROUTES: Record<string, string> = {
-  "api/seal-use/records/export": "use records as XLSX; scope filtering is tested in seal-use-verify.int.test.ts",
+const LIST_ROUTES: Record<string, { why: string; outOfScope: (f: Fixture) => string }> = {
+  "api/seal-use/records/export": { why: "use records as XLSX; row filtering is tested in seal-use-verify.int.test.ts", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
 };
 type RouteCase = {
   /** the route's params, pointing at a row of the other city */
@@ -436,13 +436,16 @@ describe("every route handler", () => {
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(GUARDED_ROUTES).sort());
   });
 
-  it("list routes refuse no session (401) and the wrong role (403)", async () => {
+  it("list routes refuse no session (401), the wrong role (403) and a filter on another department (404)", async () => {
     for (const key of Object.keys(LIST_ROUTES)) {
       const { GET } = (await import(path.join(root, "app", ...key.split("/"), "route.ts"))) as { GET: (req: Request) => Promise<Response> };
       jar.cookie = null;
       expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}`))))]).toEqual([key, 401, "UNAUTHENTICATED", "no-store"]);
       await signInAs(users.wrongRole);
       expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}`))))]).toEqual([key, 403, "FORBIDDEN", "no-store"]);
+      // asking for another department's rows by filter: not found, not an empty file
+      await signInAs(users.cityApplicant);
+      expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}${LIST_ROUTES[key].outOfScope(fx)}`))))]).toEqual([key, 404, "NOT_FOUND", "no-store"]);
     }
   });
 
