@@ -46,11 +46,14 @@ export const DEMO_DEPARTMENTS: DeptSeed[] = [
   { key: "my-yx", parent: "my", name: "绵阳市游仙区人民政府", area: "510704", level: "COUNTY" },
 ];
 
-export const DEMO_USERS: { username: string; name: string; dept: string; role: RoleName }[] = [
+export const DEMO_USERS: { username: string; name: string; dept: string; role: RoleName; scope?: "OWN" | "SUBTREE" | "PROVINCE" }[] = [
   { username: "sysadmin", name: "赵系统", dept: "bigdata", role: "SYSTEM_ADMIN" },
   { username: "secadmin", name: "钱安全", dept: "bigdata", role: "SECURITY_ADMIN" },
   { username: "auditadmin", name: "孙审计", dept: "bigdata", role: "AUDIT_ADMIN" },
-  { username: "catalog", name: "李目录", dept: "bigdata", role: "CATALOG_ADMIN" },
+  // the management department's catalog administrator reviews and releases the whole province's catalog
+  { username: "catalog", name: "李目录", dept: "bigdata", role: "CATALOG_ADMIN", scope: "PROVINCE" },
+  // an issuing department's catalog administrator proposes its own types and keeps its lists
+  { username: "catalogsamr", name: "何目录", dept: "samr", role: "CATALOG_ADMIN" },
   { username: "issuer", name: "周发证", dept: "samr", role: "ISSUER_OPERATOR" },
   { username: "userdept", name: "吴用证", dept: "tax", role: "USING_OPERATOR" },
   { username: "applicant", name: "郑申请", dept: "samr", role: "SEAL_APPLICANT" },
@@ -110,7 +113,7 @@ export async function seedDemo(): Promise<number> {
           passwordHash,
           passwordChangedAt: now,
           mustChangePassword: false,
-          roles: { create: { role: u.role, scope: defaultScope(u.role, dept.level) } },
+          roles: { create: { role: u.role, scope: u.scope ?? defaultScope(u.role, dept.level) } },
           passwords: { create: { hash: passwordHash } },
         },
       });
@@ -190,5 +193,226 @@ export async function seedDemoFlows(): Promise<number> {
     });
     n++;
   }
+  return n;
+}
+
+/**
+ * Demo catalog (issue 5): realistic licence types proposed by the market-regulation bureau and the
+ * housing department and released by the management department (大数据中心), a few still in draft
+ * or under review, and the demo departments' issuance and use lists. Idempotent: skipped once any
+ * licence type exists.
+ */
+export async function seedDemoCatalog(): Promise<number> {
+  if ((await db().licenceType.count()) > 0) return 0;
+  const { createType, batch } = await import("@/lib/catalog/service");
+  const { saveIssuanceEntry, saveUseEntry } = await import("@/lib/catalog/lists");
+  const { typeContent } = await import("@/lib/catalog/schema");
+  const byKey = async (key: string) => {
+    const d = DEMO_DEPARTMENTS.find((x) => x.key === key)!;
+    return db().department.findFirstOrThrow({ where: { name: d.name } });
+  };
+  const load = async (username: string) => {
+    const u = await db().user.findUniqueOrThrow({ where: { username }, include: { department: true, roles: true } });
+    return actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" });
+  };
+  const proposer = await load("catalogsamr");
+  const reviewer = await load("catalog");
+  const [samr, cdSamr, jjSamr, housing, tax] = await Promise.all(["samr", "cd-samr", "cd-jj-samr", "housing", "tax"].map(byKey));
+  const samrSeals = await db().seal.findMany({ where: { holderDeptId: samr.id, status: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  // 国家市场监督管理总局-style national defining authority code for the demo (check character computed)
+  const national = (org: string) => `${org}${usccCheckChar(org)}`;
+  const samrAuthority = national("11100000MB0143028");
+  const housingAuthority = national("11100000000019657");
+  const field = (key: string, label: string, type: string, extra: Record<string, unknown> = {}) => ({ key, label, type, required: true, sensitive: false, ...extra });
+
+  type Demo = { code: string; owner: typeof samr; state: "RELEASED" | "UNDER_REVIEW" | "DRAFT"; content: Record<string, unknown> };
+  const common = { legalBasis: "", sharing: "UNCONDITIONAL", sharingConditions: "", publicity: false, sealIds: samrSeals.slice(0, 1).map((s) => s.id), allowMultiple: false };
+  const demos: Demo[] = [
+    {
+      code: `${samrAuthority}001`,
+      owner: samr,
+      state: "RELEASED",
+      content: {
+        ...common,
+        name: "营业执照",
+        definingAuthority: "国家市场监督管理总局",
+        definingAuthorityCode: samrAuthority,
+        category: "LICENCE",
+        holderCategories: ["LEGAL_PERSON", "UNINCORPORATED"],
+        holderCodeTypes: ["001"],
+        validity: { kind: "PERMANENT" },
+        legalBasis: "《中华人民共和国市场主体登记管理条例》第二十一条",
+        matters: [{ name: "企业设立登记", code: "SC-SJ-0001" }, { name: "企业变更登记", code: "SC-SJ-0002" }],
+        publicity: true,
+        issuingDeptIds: [samr.id, cdSamr.id, jjSamr.id],
+        numberRule: "{area}{year}{seq:8}",
+        faceLayout: "LANDSCAPE_LICENCE",
+        faceFields: [
+          field("name", "名称", "TEXT", { maxLength: 100 }),
+          field("uscc", "统一社会信用代码", "USCC"),
+          field("entityType", "类型", "ENUM", { options: ["有限责任公司", "股份有限公司", "个人独资企业", "合伙企业", "个体工商户"] }),
+          field("legalRep", "法定代表人", "TEXT", { sensitive: true, maxLength: 50 }),
+          field("capital", "注册资本（万元）", "NUMBER", { required: false, min: 0, max: 100000000, decimals: 2 }),
+          field("establishedOn", "成立日期", "DATE"),
+          field("term", "营业期限", "DATE_RANGE", { required: false }),
+          field("address", "住所", "ADDRESS"),
+          field("scope", "经营范围", "TEXT", { maxLength: 2000 }),
+        ],
+      },
+    },
+    {
+      code: `${samrAuthority}014`,
+      owner: samr,
+      state: "RELEASED",
+      content: {
+        ...common,
+        name: "食品经营许可证",
+        definingAuthority: "国家市场监督管理总局",
+        definingAuthorityCode: samrAuthority,
+        category: "CERTIFICATE",
+        holderCategories: ["LEGAL_PERSON", "UNINCORPORATED", "NATURAL_PERSON"],
+        holderCodeTypes: ["001", "111"],
+        validity: { kind: "YEARS", n: 5 },
+        legalBasis: "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》",
+        matters: [{ name: "食品经营许可", code: "SC-SJ-0101" }],
+        sharing: "CONDITIONAL",
+        sharingConditions: "用于食品安全监管、政务服务办理，须经持证人授权或依职能使用",
+        issuingDeptIds: [samr.id, cdSamr.id],
+        numberRule: "JY{area}{seq:8}",
+        faceLayout: "PORTRAIT_CERT",
+        faceFields: [
+          field("operator", "经营者名称", "TEXT", { maxLength: 100 }),
+          field("uscc", "社会信用代码（身份证号码）", "USCC"),
+          field("legalRep", "法定代表人（负责人）", "TEXT", { sensitive: true, maxLength: 50 }),
+          field("address", "住所", "ADDRESS"),
+          field("premises", "经营场所", "ADDRESS"),
+          field("format", "主体业态", "ENUM", { options: ["食品销售经营者", "餐饮服务经营者", "单位食堂"] }),
+          field("items", "经营项目", "TEXT", { maxLength: 500 }),
+          field("phone", "投诉举报电话", "PHONE", { required: false }),
+        ],
+      },
+    },
+    {
+      code: `${housingAuthority}003`,
+      owner: housing,
+      state: "UNDER_REVIEW",
+      content: {
+        ...common,
+        sealIds: [],
+        name: "建筑施工企业安全生产许可证",
+        definingAuthority: "中华人民共和国住房和城乡建设部",
+        definingAuthorityCode: housingAuthority,
+        category: "CERTIFICATE",
+        holderCategories: ["LEGAL_PERSON"],
+        holderCodeTypes: ["001"],
+        validity: { kind: "YEARS", n: 3 },
+        legalBasis: "《安全生产许可证条例》第二条；《建筑施工企业安全生产许可证管理规定》",
+        matters: [{ name: "建筑施工企业安全生产许可证核发", code: "SC-ZJ-0301" }],
+        issuingDeptIds: [housing.id],
+        numberRule: "（川）JZ安许证字〔{year}〕{seq:6}",
+        faceLayout: "PORTRAIT_CERT",
+        faceFields: [
+          field("company", "单位名称", "TEXT", { maxLength: 100 }),
+          field("uscc", "统一社会信用代码", "USCC"),
+          field("principal", "主要负责人", "TEXT", { sensitive: true }),
+          field("address", "单位地址", "ADDRESS"),
+          field("econType", "经济类型", "ENUM", { options: ["有限责任公司", "股份有限公司", "国有企业", "其他"] }),
+          field("scope", "许可范围", "TEXT", { maxLength: 200 }),
+          field("term", "有效期", "DATE_RANGE"),
+        ],
+      },
+    },
+    {
+      code: `${housingAuthority}011`,
+      owner: housing,
+      state: "DRAFT",
+      content: {
+        ...common,
+        sealIds: [],
+        name: "不动产权证书",
+        definingAuthority: "中华人民共和国自然资源部",
+        definingAuthorityCode: housingAuthority,
+        category: "CERTIFICATE",
+        holderCategories: ["NATURAL_PERSON", "LEGAL_PERSON", "UNINCORPORATED"],
+        holderCodeTypes: ["111", "001", "516", "511", "414"],
+        validity: { kind: "PERMANENT" },
+        legalBasis: "《不动产登记暂行条例》第二十一条",
+        matters: [{ name: "国有建设用地使用权及房屋所有权首次登记", code: "SC-ZR-0501" }],
+        issuingDeptIds: [housing.id],
+        numberRule: "川（{year}）{area}不动产权第{seq:7}号",
+        faceLayout: "PORTRAIT_CERT",
+        faceFields: [
+          field("owner", "权利人", "TEXT", { sensitive: true }),
+          field("coOwnership", "共有情况", "ENUM", { options: ["单独所有", "共同共有", "按份共有"] }),
+          field("location", "坐落", "ADDRESS"),
+          field("unitNo", "不动产单元号", "TEXT", { minLength: 28, maxLength: 28 }),
+          field("rightType", "权利类型", "ENUM", { options: ["国有建设用地使用权/房屋所有权", "宅基地使用权/房屋所有权", "土地承包经营权"] }),
+          field("use", "用途", "TEXT", { maxLength: 50 }),
+          field("area", "面积（平方米）", "NUMBER", { min: 0, max: 10000000, decimals: 2 }),
+          field("term", "使用期限", "DATE_RANGE", { required: false }),
+        ],
+      },
+    },
+    {
+      code: `${samrAuthority}090`,
+      owner: samr,
+      state: "UNDER_REVIEW",
+      content: {
+        ...common,
+        name: "个体工商户登记证明",
+        definingAuthority: "国家市场监督管理总局",
+        definingAuthorityCode: samrAuthority,
+        category: "PROOF",
+        holderCategories: ["NATURAL_PERSON"],
+        holderCodeTypes: ["111"],
+        validity: { kind: "MONTHS", n: 6 },
+        legalBasis: "《促进个体工商户发展条例》",
+        matters: [{ name: "个体工商户登记信息查询证明", code: "SC-SJ-0201" }],
+        issuingDeptIds: [samr.id, jjSamr.id],
+        numberRule: "GT{area}{year2}{seq:6}",
+        faceLayout: "CARD",
+        faceFields: [
+          field("name", "经营者姓名", "TEXT", { sensitive: true }),
+          field("idNo", "公民身份号码", "CITIZEN_ID", { sensitive: true }),
+          field("shopName", "字号名称", "TEXT", { required: false }),
+          field("address", "经营场所", "ADDRESS", { sensitive: true }),
+          field("photo", "照片", "IMAGE", { required: false }),
+        ],
+      },
+    },
+  ];
+  // the housing department's types are proposed by the management department's administrator
+  const housingProposer = reviewer;
+  let n = 0;
+  const ids: Record<string, string> = {};
+  for (const d of demos) {
+    const content = typeContent.parse(d.content);
+    const actor = d.owner.id === housing.id ? housingProposer : proposer;
+    const { id } = await createType(actor, { typeCode: d.code, ownerDeptId: d.owner.id, content });
+    ids[content.name] = id;
+    if (d.state !== "DRAFT") await batch(actor, [id], "submit");
+    if (d.state === "RELEASED") await batch(reviewer, [id], "release", "演示数据：审核通过");
+    n++;
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const bl = ids["营业执照"];
+  const food = ids["食品经营许可证"];
+  for (const [dept, typeId] of [[samr, bl], [samr, food], [cdSamr, bl], [cdSamr, food], [jjSamr, bl]] as const) {
+    await saveIssuanceEntry(reviewer, {
+      id: null,
+      rev: 0,
+      deptId: dept.id,
+      typeId,
+      legalBasis: typeId === bl ? "《中华人民共和国市场主体登记管理条例》第二十一条" : "《中华人民共和国食品安全法》第三十五条",
+      matters: typeId === bl ? [{ name: "企业设立登记", code: "SC-SJ-0001" }] : [{ name: "食品经营许可", code: "SC-SJ-0101" }],
+      holderCategory: "LEGAL_PERSON",
+      aggregation: dept.id === samr.id ? "ONLINE" : "OFFLINE",
+      publicity: typeId === bl,
+      validFrom: today,
+      validTo: "",
+    });
+  }
+  await saveUseEntry(reviewer, { id: null, rev: 0, deptId: tax.id, typeId: bl, matterCode: "SW-0001", matterName: "新办纳税人套餐式服务", scenarios: ["VIEW", "VERIFY", "DATA"], basis: "FUNCTION", validFrom: today, validTo: "" });
+  await saveUseEntry(reviewer, { id: null, rev: 0, deptId: samr.id, typeId: food, matterCode: "", matterName: "", scenarios: ["VERIFY"], basis: "FUNCTION", validFrom: today, validTo: "" });
   return n;
 }

@@ -60,13 +60,15 @@ async function main() {
   if (!applied.length) console.log("certseal: migrations are current");
   const demo = !production && (embedded || env.CERTSEAL_DEMO === "1");
   if (demo) {
-    const { seedDemo, seedDemoSeals, seedDemoFlows, disconnect } = await import("@/prisma/seed");
+    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, disconnect } = await import("@/prisma/seed");
     const n = await seedDemo();
     console.log(n ? `certseal: demo data seeded (${n} rows)` : "certseal: demo data already present");
     const seals = await seedDemoSeals();
     if (seals) console.log(`certseal: demo seals produced and filed (${seals})`);
     const flows = await seedDemoFlows();
     if (flows) console.log(`certseal: demo approval flows saved (${flows})`);
+    const types = await seedDemoCatalog();
+    if (types) console.log(`certseal: demo licence types and lists seeded (${types} types)`);
     const { signPool } = await import("@/lib/crypto/pool");
     await signPool().close();
     await disconnect();

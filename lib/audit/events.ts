@@ -54,6 +54,11 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("seal_use.download"), what: z.string(), signatureId: z.string().nullable() }),
   z.object({ action: z.literal("seal_use.export"), rows: z.number(), filter: z.record(z.string(), z.string()) }),
   z.object({ action: z.literal("ratelimit.exceeded"), bucket: z.string(), limit: z.number() }),
+  z.object({ action: z.literal("catalog.change"), change: z.string(), version: z.number(), fields: z.array(z.string()), comment: z.string().nullable() }),
+  z.object({ action: z.literal("list.change"), list: z.enum(["ISSUANCE", "USE"]), change: z.string(), deptId: z.string(), typeId: z.string(), fields: z.array(z.string()) }),
+  z.object({ action: z.literal("catalog.import"), kind: z.string(), rows: z.number(), fileSm3: z.string() }),
+  z.object({ action: z.literal("catalog.export"), kind: z.string(), rows: z.number() }),
+  z.object({ action: z.literal("use.refused"), deptId: z.string(), typeId: z.string(), matter: z.string().nullable(), scenario: z.string(), reason: z.string() }),
 ]);
 
 export type AuditDetail = z.infer<typeof auditDetail>;
@@ -98,6 +103,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "seal_use.download": "下载用印文件",
   "seal_use.export": "导出用印登记",
   "ratelimit.exceeded": "超出访问频率限制",
+  "catalog.change": "证照目录变更",
+  "list.change": "清单变更",
+  "catalog.import": "导入目录或清单",
+  "catalog.export": "导出目录或清单",
+  "use.refused": "拒绝清单外用证",
 };
 
 /** Field-by-field difference of two flat records, for *.update events. */
@@ -126,4 +136,7 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   SealUseRequest: "用印申请",
   SealUseRecord: "用印登记",
   RateLimit: "访问频率限制",
+  LicenceType: "证照类型",
+  IssuanceListEntry: "发证清单",
+  UseListEntry: "用证清单",
 };

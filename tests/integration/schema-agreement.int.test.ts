@@ -178,7 +178,7 @@ let primaryKeys: Constraint[];
 let indexes: Index[];
 let foreignKeys: ForeignKey[];
 
-function pgType(r: { data_type: string; udt_name: string; character_maximum_length: number | null; datetime_precision: number | null; numeric_precision: number | null; numeric_scale: number | null }): string {
+function pgType(r: { data_type: string; udt_name: string; formatted: string; character_maximum_length: number | null; datetime_precision: number | null; numeric_precision: number | null; numeric_scale: number | null }): string {
   switch (r.data_type) {
     case "character varying":
       return r.character_maximum_length ? `character varying(${r.character_maximum_length})` : "character varying";
@@ -192,7 +192,8 @@ function pgType(r: { data_type: string; udt_name: string; character_maximum_leng
     case "USER-DEFINED":
       return `enum ${r.udt_name}`;
     case "ARRAY":
-      return `${r.udt_name.replace(/^_/, "")}[]`;
+      // information_schema drops the element's length (varchar(20)[] reads as varchar[]); format_type keeps it
+      return r.formatted;
     default:
       return r.data_type;
   }
@@ -206,10 +207,12 @@ beforeAll(async () => {
   tables = (await q<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).map((r) => r.t);
 
   columns = (
-    await q<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null; data_type: string; udt_name: string; character_maximum_length: number | null; datetime_precision: number | null; numeric_precision: number | null; numeric_scale: number | null }>(
+    await q<{ table_name: string; column_name: string; is_nullable: string; column_default: string | null; data_type: string; udt_name: string; formatted: string; character_maximum_length: number | null; datetime_precision: number | null; numeric_precision: number | null; numeric_scale: number | null }>(
       `SELECT table_name, column_name, is_nullable, column_default, data_type, udt_name, character_maximum_length,
-              datetime_precision, numeric_precision, numeric_scale
-         FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
+              datetime_precision, numeric_precision, numeric_scale,
+              (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                WHERE a.attrelid = format('%I.%I', c.table_schema, c.table_name)::regclass AND a.attname = c.column_name) AS formatted
+         FROM information_schema.columns c WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
     )
   ).map((r) => ({ table: r.table_name, column: r.column_name, type: pgType(r), nullable: r.is_nullable === "YES", default: r.column_default }));
 

@@ -55,6 +55,25 @@ describe("demo seed", () => {
       await c2.end();
       expect(seals.rows.map((x) => x.status)).toEqual(["ACTIVE", "ACTIVE"]);
       expect(seals.rows.every((x) => x.filingNumber === `BA${x.esId}`)).toBe(true);
+      const { seedDemoFlows, seedDemoCatalog } = await import("@/prisma/seed");
+      expect(await seedDemoFlows()).toBe(2);
+      expect(await seedDemoFlows()).toBe(0);
+      // the demo catalog goes through the real services: released, under review and draft types, and both lists
+      expect(await seedDemoCatalog()).toBe(5);
+      expect(await seedDemoCatalog()).toBe(0);
+      const c3 = new pg.Client({ connectionString: url });
+      await c3.connect();
+      const types = await c3.query(`SELECT t.name, v.status FROM "LicenceType" t JOIN "LicenceTypeVersion" v ON v."typeId" = t.id ORDER BY t.name`);
+      const lists = await c3.query(`SELECT (SELECT count(*)::int FROM "IssuanceListEntry") AS issuance, (SELECT count(*)::int FROM "UseListEntry") AS use`);
+      await c3.end();
+      expect(Object.fromEntries(types.rows.map((x) => [x.name, x.status]))).toEqual({
+        营业执照: "RELEASED",
+        食品经营许可证: "RELEASED",
+        建筑施工企业安全生产许可证: "UNDER_REVIEW",
+        不动产权证书: "DRAFT",
+        个体工商户登记证明: "UNDER_REVIEW",
+      });
+      expect(lists.rows[0]).toEqual({ issuance: 5, use: 2 });
       await disconnect();
     } finally {
       process.env.DATABASE_URL = prev;
