@@ -12,7 +12,7 @@ export const NAV: NavItem[] = [
   { href: "/seal-use", label: "用印申请", permission: ["seal.apply", "seal.approve", "seal.custody", "supervision.read"], group: "用印管理" },
   { href: "/seal-use/approvals", label: "用印审批", permission: ["seal.approve", "seal.custody"], group: "用印管理" },
   { href: "/seal-use/records", label: "用印登记", permission: ["seal.apply", "seal.approve", "seal.custody", "supervision.read"], group: "用印管理" },
-  { href: "/seal-use/flows", label: "审批流程", permission: "seal.apply", group: "用印管理" },
+  { href: "/seal-use/flows", label: "审批流程", permission: "seal.flow", group: "用印管理" },
   { href: "/catalog", label: "证照目录", permission: ["catalog.manage", "supervision.read"], group: "证照目录" },
   { href: "/catalog/review", label: "目录审核", permission: "catalog.manage", group: "证照目录" },
   { href: "/lists/issuance", label: "发证清单", permission: ["catalog.manage", "licence.issue", "supervision.read"], group: "证照目录" },

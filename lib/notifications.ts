@@ -39,6 +39,11 @@ export async function markRead(actor: Actor, input: z.infer<typeof markReadSchem
 
 export type NewNotification = { userId: string; kind: string; title: string; body: string; link?: string; dedupeKey: string };
 
+/** Marks the user's unread notifications about one page read (they acted on it). */
+export async function markLinkRead(userId: string, link: string): Promise<void> {
+  await db().notification.updateMany({ where: { userId, link, readAt: null }, data: { readAt: new Date() } });
+}
+
 /** Creates notifications once per dedupe key (a re-run of a reminder job sends nothing twice). */
 export async function notify(items: NewNotification[], tx?: Tx): Promise<number> {
   if (!items.length) return 0;

@@ -30,7 +30,9 @@ export async function checkUploads(
     const data = new Uint8Array(await f.arrayBuffer());
     const kind = sniff(data);
     if (!kind || !opts.allowed.includes(kind))
-      throw new AppError("INVALID_INPUT", `文件 ${f.name} 不是允许的类型（${opts.allowed.join("、").toUpperCase()}）`, { [opts.field]: `文件 ${f.name} 的内容不是 PDF 或图片` });
+      throw new AppError("INVALID_INPUT", `文件 ${f.name} 不是允许的类型（${opts.allowed.join("、").toUpperCase()}）`, {
+        [opts.field]: `文件 ${f.name} 的内容不是${opts.allowed.includes("pdf") && opts.allowed.length === 1 ? " PDF 文件" : "允许的类型（" + opts.allowed.join("、").toUpperCase() + "）"}`,
+      });
     const base = f.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 150) || "file";
     out.push({ filename: base, mime: MIME[kind], size: data.length, sm3: sm3Hex(data), data });
   }

@@ -60,6 +60,7 @@ export const DEMO_USERS: { username: string; name: string; dept: string; role: R
   { username: "approver1", name: "王审批", dept: "samr", role: "SEAL_APPROVER" },
   { username: "approver2", name: "冯审批", dept: "samr", role: "SEAL_APPROVER" },
   { username: "custodian", name: "陈保管", dept: "samr", role: "SEAL_CUSTODIAN" },
+  { username: "sealadmin", name: "孔印管", dept: "samr", role: "SEAL_ADMIN" },
   { username: "maker", name: "褚制章", dept: "police", role: "SEAL_MAKER_REVIEWER" },
   { username: "supervisor", name: "卫监督", dept: "bigdata", role: "SUPERVISOR" },
 ];
@@ -173,7 +174,7 @@ export async function seedDemoFlows(): Promise<number> {
     const u = await db().user.findUniqueOrThrow({ where: { username }, include: { department: true, roles: true } });
     return { user: u, actor: actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" }) };
   };
-  const { actor } = await load("applicant");
+  const { actor } = await load("sealadmin");
   const head = (await load("approver1")).user;
   const leader = (await load("approver2")).user;
   let n = 0;

@@ -25,7 +25,7 @@ export default function VerifyPage() {
         <div className="card">
           <p style={{ marginTop: 0, lineHeight: 1.8 }}>
             上传本平台加盖电子印章的 PDF 文件，即可核验：印章名称与持有单位、签章时间、签章时印章是否在有效期内、印章当前状态、文件自签章后是否被修改、签章人证书是否由平台认证机构签发。
-            如果手头只有原始文件和单独下载的 <span className="mono">.sig</span> 签名文件，请将两者一起上传。
+            也可以同时上传已盖章的 PDF 文件和单独下载的 <span className="mono">.sig</span> 签名文件（签名覆盖的是加盖印章图样后的文件，未盖章的原稿无法与之核对）。
           </p>
           <p className="muted" style={{ marginBottom: 0 }}>
             上传的文件仅用于本次验证，不会被保存。PDF 文件不超过 {VERIFY_PDF_MAX_BYTES / 1048576} MB，签名文件不超过 {VERIFY_SIG_MAX_BYTES / 1024} KB。

@@ -48,6 +48,7 @@ export function DataTable<T>({ columns, rows, total, page, pageSize, sort, dir, 
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <div>
+      <div className="table-scroll">
       <table className="grid" data-testid={testId}>
         <thead>
           {table.getHeaderGroups().map((hg) => (
@@ -92,6 +93,7 @@ export function DataTable<T>({ columns, rows, total, page, pageSize, sort, dir, 
           ))}
         </tbody>
       </table>
+      </div>
       <div className="pager">
         <span>{t.common.total(total)}</span>
         <select value={pageSize} onChange={(e) => setUrl({ pageSize: e.target.value, page: "1" })} style={{ minWidth: 0 }} aria-label="每页条数">

@@ -8,6 +8,7 @@ import {
   defaultScope,
   departmentScope,
   departmentWhere,
+  departmentWhereAny,
   hasPermission,
   PERMISSIONS,
   requirePermission,
@@ -17,6 +18,7 @@ import {
   type Principal,
   type RoleName,
   type Scope,
+  type ScopedRole,
 } from "@/lib/auth/permissions";
 
 // A small tree: province → two cities → a county under the first.
@@ -274,5 +276,16 @@ describe("departmentScope and departmentWhere", () => {
         expect(inFilter, `${JSON.stringify(p.roles)} on ${d.id}`).toBe(can(p, "licence.issue", d));
       }
     }
+  });
+});
+
+describe("departmentWhereAny", () => {
+  const p = (roles: ScopedRole[]) => ({ userId: "u", departmentId: "d", departmentPath: "/p/d/", roles });
+  it("is null without any of the permissions, no filter when one is province-wide, else the union", () => {
+    expect(departmentWhereAny(p([{ role: "ISSUER_OPERATOR", scope: "OWN" }]), ["seal.apply"])).toBeNull();
+    expect(departmentWhereAny(p([{ role: "SUPERVISOR", scope: "PROVINCE" }, { role: "SEAL_APPLICANT", scope: "OWN" }]), ["seal.apply", "supervision.read"])).toEqual({});
+    expect(departmentWhereAny(p([{ role: "SEAL_APPLICANT", scope: "OWN" }, { role: "SUPERVISOR", scope: "SUBTREE" }]), ["seal.apply", "supervision.read"])).toEqual({
+      OR: [{ OR: [{ id: { in: ["d"] } }] }, { OR: [{ id: { in: [] } }, { path: { startsWith: "/p/d/" } }] }],
+    });
   });
 });

@@ -14,6 +14,7 @@ export const ROLES = [
   "SEAL_APPROVER",
   "SEAL_CUSTODIAN",
   "SEAL_MAKER_REVIEWER",
+  "SEAL_ADMIN",
   "SUPERVISOR",
 ] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -42,6 +43,7 @@ export const PERMISSIONS = [
   "seal.approve",
   "seal.custody",
   "seal.make",
+  "seal.flow",
   "supervision.read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -57,6 +59,8 @@ export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
   SEAL_APPROVER: ["seal.approve"],
   SEAL_CUSTODIAN: ["seal.custody"],
   SEAL_MAKER_REVIEWER: ["seal.make"],
+  // keeps the use-approval flows (S-10); never the same person as an applicant (checked in saveFlow)
+  SEAL_ADMIN: ["seal.flow"],
   SUPERVISOR: ["supervision.read"],
 };
 
@@ -118,4 +122,16 @@ export function departmentWhere(p: Principal, perm: Permission) {
   const s = departmentScope(p, perm);
   if (!s) return {};
   return { OR: [{ id: { in: s.ids } }, ...s.paths.map((path) => ({ path: { startsWith: path } }))] };
+}
+
+/**
+ * The department filter for a query allowed under any of `perms` (the union of their scopes).
+ * A province-wide one means no filter at all: `{ OR: [{}] }` would match nothing in Prisma.
+ */
+export function departmentWhereAny(p: Principal, perms: readonly Permission[]) {
+  const held = perms.filter((perm) => hasPermission(p, perm));
+  if (!held.length) return null;
+  const wheres = held.map((perm) => departmentWhere(p, perm));
+  if (wheres.some((w) => Object.keys(w).length === 0)) return {};
+  return { OR: wheres };
 }

@@ -11,6 +11,7 @@ import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { can, requirePermission } from "@/lib/auth/permissions";
 import { VERSION_STATE_LABELS } from "@/lib/catalog/dictionaries";
+import { canonicalJson } from "@/lib/audit/canonical";
 import type { TypeContent, TypeCreateInput, TypeUpdateInput } from "@/lib/catalog/schema";
 import type { CatalogVersionStatus, Prisma } from "@/lib/generated/prisma/client";
 
@@ -93,7 +94,8 @@ export function contentDiff(before: Partial<TypeContent> | null, after: TypeCont
   for (const k of CONTENT_KEYS) {
     const a = before ? before[k] : undefined;
     const b = after[k];
-    if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out[k] = { from: a ?? null, to: b ?? null };
+    // jsonb hands objects back with its own key order: compare canonically
+    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out[k] = { from: a ?? null, to: b ?? null };
   }
   return out;
 }
@@ -195,8 +197,9 @@ async function step(tx: Tx, actor: Actor, typeId: string, action: CatalogAction,
   const target = action === "retire" ? await releasedVersion(tx, type) : latest;
   if (!target || !s.from.includes(target.status))
     throw new AppError("CONFLICT", `「${type.name}」当前为${VERSION_STATE_LABELS[(target ?? latest).status]}，不能${s.label}`);
-  if ((action === "release" || action === "return") && !(await isCatalogReviewer(tx, actor, type.ownerDept)))
-    throw new AppError("FORBIDDEN", "只有管理部门的目录管理员可以审核发布证照类型");
+  // L-04: releasing, returning and retiring are the management department's decisions
+  if ((action === "release" || action === "return" || action === "retire") && !(await isCatalogReviewer(tx, actor, type.ownerDept)))
+    throw new AppError("FORBIDDEN", action === "retire" ? "只有管理部门的目录管理员可以停用证照类型" : "只有管理部门的目录管理员可以审核发布证照类型");
   const data: Prisma.LicenceTypeVersionUpdateManyMutationInput = { rev: { increment: 1 } };
   if (action === "submit") Object.assign(data, { status: "UNDER_REVIEW", submittedAt: now, submittedById: actor.userId, reviewComment: null });
   if (action === "release") Object.assign(data, { status: "RELEASED", reviewedAt: now, reviewedById: actor.userId, reviewComment: comment, releasedAt: now });
@@ -206,13 +209,18 @@ async function step(tx: Tx, actor: Actor, typeId: string, action: CatalogAction,
   if (r.count !== 1) throw new AppError("CONFLICT", `「${type.name}」已被他人处理，请刷新`);
   if (action === "release") {
     // the version it replaces is superseded (kept, still what its licences point at)
-    if (type.releasedVersion) await tx.licenceTypeVersion.updateMany({ where: { typeId: type.id, number: type.releasedVersion, status: "RELEASED" }, data: { status: "RETIRED", retiredAt: now, rev: { increment: 1 } } });
+    if (type.releasedVersion) {
+      const r = await tx.licenceTypeVersion.updateMany({ where: { typeId: type.id, number: type.releasedVersion, status: "RELEASED" }, data: { status: "RETIRED", retiredAt: now, rev: { increment: 1 } } });
+      if (r.count) await history(tx, actor, type.id, type.releasedVersion, "supersede", { status: { from: "RELEASED", to: "RETIRED" } }, `由第 ${target.number} 版取代`);
+    }
     await tx.licenceType.update({ where: { id: type.id }, data: { releasedVersion: target.number, name: target.name } });
   }
   if (action === "retire") {
     await tx.licenceType.update({ where: { id: type.id }, data: { releasedVersion: null, retiredAt: now } });
     // a pending draft of a retired type has nothing left to become
+    const pending = await tx.licenceTypeVersion.findMany({ where: { typeId: type.id, status: { in: ["DRAFT", "UNDER_REVIEW"] } }, select: { number: true, status: true } });
     await tx.licenceTypeVersion.updateMany({ where: { typeId: type.id, status: { in: ["DRAFT", "UNDER_REVIEW"] } }, data: { status: "RETIRED", retiredAt: now, rev: { increment: 1 } } });
+    for (const p of pending) await history(tx, actor, type.id, p.number, "retire", { status: { from: p.status, to: "RETIRED" } }, "随证照类型停用");
   }
   const toStatus = { submit: "UNDER_REVIEW", release: "RELEASED", return: "DRAFT", retire: "RETIRED" }[action];
   await history(tx, actor, type.id, target.number, action, { status: { from: target.status, to: toStatus } }, comment);

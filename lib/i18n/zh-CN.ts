@@ -24,6 +24,7 @@ export const zh = {
     SEAL_APPROVER: "用印审批人",
     SEAL_CUSTODIAN: "印章保管人",
     SEAL_MAKER_REVIEWER: "制章审核员",
+    SEAL_ADMIN: "印章管理员",
     SUPERVISOR: "监督人员",
   },
   scopes: { OWN: "本部门", SUBTREE: "本部门及下级", PROVINCE: "全省" },

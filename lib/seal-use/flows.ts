@@ -8,7 +8,7 @@ import { db, withTx, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
-import { can, departmentWhere, requirePermission, type Principal } from "@/lib/auth/permissions";
+import { can, departmentWhere, hasPermission, requirePermission, type Principal } from "@/lib/auth/permissions";
 import { flowSteps, type FlowSaveInput, type FlowStep } from "@/lib/seal-use/schema";
 import { SEAL_KIND_LABELS } from "@/lib/seals/kinds";
 import type { SealKind } from "@/lib/generated/prisma/enums";
@@ -65,6 +65,10 @@ async function checkApprovers(tx: Tx, steps: FlowStep[], dept: { id: string; pat
     });
     const ids = s.approvers.map((a) => (a.type === "USER" ? a.userId : `${a.role}@${a.departmentId}`));
     if (new Set(ids).size !== ids.length) errors[`steps.${i}.approvers`] = "同一环节中审批人重复";
+    s.approvers.forEach((a, j) => {
+      if (a.type === "USER" && steps.slice(0, i).some((p) => p.approvers.some((b) => b.type === "USER" && b.userId === a.userId)))
+        errors[`steps.${i}.approvers.${j}`] ??= "同一人员不能在两个审批环节中审批";
+    });
   });
   if (Object.keys(errors).length) throw new AppError("INVALID_INPUT", "审批流程中有无效的审批人", errors);
 }
@@ -73,7 +77,9 @@ export async function saveFlow(actor: Actor, input: FlowSaveInput) {
   return withTx(async (tx) => {
     const dept = await tx.department.findUnique({ where: { id: input.holderDeptId }, select: { id: true, path: true, name: true } });
     if (!dept) throw new AppError("NOT_FOUND", "部门不存在或不在您的管辖范围内");
-    requirePermission(actor, "seal.apply", dept);
+    requirePermission(actor, "seal.flow", dept);
+    // S-10 separation of duties: whoever applies to use seals does not shape their approval
+    if (hasPermission(actor, "seal.apply")) throw new AppError("FORBIDDEN", "用印申请人不能配置用印审批流程（职责分离），请由印章管理员配置");
     let scopeKey: string;
     let sealKind: SealKind | null = null;
     if (input.sealId) {
@@ -113,9 +119,9 @@ export type FlowListRow = { id: string; name: string; deptName: string; deptId: 
 
 /** Flows of the departments the actor manages seals for. */
 export async function listFlows(actor: Actor): Promise<FlowListRow[]> {
-  requirePermission(actor, "seal.apply");
+  requirePermission(actor, "seal.flow");
   const flows = await db().approvalFlow.findMany({
-    where: { holderDept: departmentWhere(actor, "seal.apply") },
+    where: { holderDept: departmentWhere(actor, "seal.flow") },
     include: { holderDept: { select: { name: true } }, seal: { select: { name: true, esId: true, kind: true } }, versions: { orderBy: { number: "desc" }, take: 1 } },
     orderBy: [{ holderDeptId: "asc" }, { sealKind: "asc" }, { createdAt: "asc" }],
   });
@@ -138,7 +144,7 @@ export async function flowDetail(actor: Actor, id: string) {
     include: { holderDept: { select: { id: true, path: true, name: true } }, seal: { select: { id: true, name: true, esId: true, useMode: true } }, versions: { orderBy: { number: "desc" } } },
   });
   if (!f) throw new AppError("NOT_FOUND", "流程不存在或不在您的管辖范围内");
-  requirePermission(actor, "seal.apply", f.holderDept);
+  requirePermission(actor, "seal.flow", f.holderDept);
   const versions = f.versions.map((v) => ({ number: v.number, note: v.note, createdByName: v.createdByName, createdAt: v.createdAt.toISOString(), steps: flowSteps.parse(v.steps) }));
   return { flow: f, versions, names: await approverNames(versions.flatMap((v) => v.steps)) };
 }
@@ -158,7 +164,7 @@ export async function approverNames(steps: FlowStep[]): Promise<Record<string, s
 export async function approverCandidates(actor: Actor, deptId: string) {
   const dept = await db().department.findUnique({ where: { id: deptId }, select: { id: true, path: true } });
   if (!dept) throw new AppError("NOT_FOUND", "部门不存在或不在您的管辖范围内");
-  requirePermission(actor, "seal.apply", dept);
+  requirePermission(actor, "seal.flow", dept);
   const users = await db().user.findMany({
     where: { status: "ACTIVE", roles: { some: { role: "SEAL_APPROVER" } } },
     select: { ...USER_FOR_CHECK, username: true, department: { select: { path: true, name: true } } },
@@ -182,7 +188,7 @@ export type FlowTargets = {
 export async function flowTargets(actor: Actor, deptId: string): Promise<FlowTargets> {
   const dept = await db().department.findUnique({ where: { id: deptId }, select: { id: true, path: true } });
   if (!dept) throw new AppError("NOT_FOUND", "部门不存在或不在您的管辖范围内");
-  requirePermission(actor, "seal.apply", dept);
+  requirePermission(actor, "seal.flow", dept);
   const [seals, flows, candidates] = await Promise.all([
     db().seal.findMany({
       where: { holderDeptId: dept.id, status: { in: ["ACTIVE", "PRODUCED"] } },

@@ -4,7 +4,7 @@
 import "server-only";
 import { db, withTx, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { can, departmentWhere, hasPermission, type Permission } from "@/lib/auth/permissions";
+import { can, departmentWhere, departmentWhereAny, hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
 import { sortKey, type Paged } from "@/lib/pagination";
 import { endOfShanghaiDay } from "@/lib/calendar/working-days";
@@ -19,9 +19,7 @@ const VIEW_PERMS: readonly Permission[] = SEAL_USE_VIEW_PERMISSIONS;
 
 /** Departments whose seal use the actor may see, as a Prisma filter on Department (null: none). */
 function deptScope(actor: Actor) {
-  const perms = VIEW_PERMS.filter((p) => hasPermission(actor, p));
-  if (!perms.length) return null;
-  return { OR: perms.map((p) => departmentWhere(actor, p)) };
+  return departmentWhereAny(actor, VIEW_PERMS);
 }
 
 function requireView(actor: Actor) {
@@ -152,6 +150,7 @@ export async function requestDetail(actor: Actor, id: string, now = new Date()) 
   const myPart = activeStep?.assignees.find((a) => a.userId === actor.userId && a.decision === "PENDING") ?? null;
   const isApplicant = r.applicantId === actor.userId;
   const signReason = await withTx((tx) => signBlock(tx, actor, r, now));
+  const rejected = r.steps.filter((s) => s.round === r.round && s.status === "REJECTED").flatMap((s) => s.assignees.filter((a) => a.decision === "REJECTED"))[0];
   const mayUseSignPage = r.seal.custodians.some((c) => c.userId === actor.userId) || (r.seal.useMode === "DISTRIBUTED" && isApplicant);
   return {
     request: {
@@ -179,6 +178,7 @@ export async function requestDetail(actor: Actor, id: string, now = new Date()) 
       widthMm: r.seal.pictureWidthMm,
       heightMm: r.seal.pictureHeightMm,
     },
+    rejection: rejected ? { by: rejected.userName, at: rejected.decidedAt?.toISOString() ?? null, comment: rejected.comment ?? "" } : null,
     documents: r.documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString(), removedAt: d.removedAt?.toISOString() ?? null })),
     rounds: [...new Set(r.steps.map((s) => s.round))].map((round) => ({
       round,
@@ -244,7 +244,10 @@ export type RecordRow = {
   remaining: number;
   documentName: string;
   documentSm3: string;
+  /** SM3 of the signed bytes (the stamped PDF, what the SES_Signature covers) */
   signedSm3: string;
+  /** SM3 of the archived sealed PDF as downloaded (signed bytes + the embedded signature) */
+  sealedSm3: string;
   operatorName: string;
   signatureId: string;
 };
@@ -279,6 +282,7 @@ async function recordRows(where: Prisma.SealUseRecordWhereInput, skip: number, t
     documentName: r.documentName,
     documentSm3: r.documentSm3,
     signedSm3: r.signedSm3,
+    sealedSm3: r.sealedSm3,
     operatorName: r.operatorName,
     signatureId: r.signatureId,
   }));

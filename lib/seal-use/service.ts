@@ -13,7 +13,7 @@ import { diff } from "@/lib/audit/events";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { can, requirePermission } from "@/lib/auth/permissions";
 import type { CheckedUpload } from "@/lib/uploads";
-import { notify, type NewNotification } from "@/lib/notifications";
+import { markLinkRead, notify, type NewNotification } from "@/lib/notifications";
 import { addWorkingDays, endOfShanghaiDay, shanghaiDate } from "@/lib/calendar/working-days";
 import { effectiveFlow, mayApprove, principalOf, USER_FOR_CHECK } from "@/lib/seal-use/flows";
 import { requestNumber, SEAL_USE_STATUS_LABELS } from "@/lib/seal-use/labels";
@@ -179,6 +179,7 @@ async function submitInTx(tx: Tx, actor: Actor, requestId: string, now: Date): P
 
   type Planned = { name: string; kind: "APPROVAL" | "CUSTODIAN"; mode: "ANY" | "ALL"; users: { id: string; name: string }[] };
   const planned: Planned[] = [];
+  const placed = new Set<string>(); // one person approves at most one step of a round
   for (const [i, s] of flow.steps.entries()) {
     const ids = new Set<string>();
     const users = new Map<string, { id: string; name: string }>();
@@ -188,12 +189,13 @@ async function submitInTx(tx: Tx, actor: Actor, requestId: string, now: Date): P
           ? await tx.user.findMany({ where: { id: a.userId }, select: { ...USER_FOR_CHECK, username: true } })
           : await tx.user.findMany({ where: { departmentId: a.departmentId, status: "ACTIVE", roles: { some: { role: a.role } } }, select: { ...USER_FOR_CHECK, username: true } });
       for (const u of found) {
-        if (u.id === req.applicantId || ids.has(u.id) || !mayApprove(u, req.seal.holderDept)) continue;
+        if (u.id === req.applicantId || ids.has(u.id) || placed.has(u.id) || !mayApprove(u, req.seal.holderDept)) continue;
         ids.add(u.id);
         users.set(u.id, { id: u.id, name: `${u.name}(${u.username})` });
       }
     }
-    if (!users.size) throw new AppError("CONFLICT", `审批环节「${s.name}」（第 ${i + 1} 步）没有可以审批的人员（申请人本人不能审批），请联系印章管理员调整流程`);
+    if (!users.size) throw new AppError("CONFLICT", `审批环节「${s.name}」（第 ${i + 1} 步）没有可以审批的人员（申请人本人不能审批，同一人只审批一个环节），请联系印章管理员调整流程`);
+    for (const id of ids) placed.add(id);
     planned.push({ name: s.name, kind: "APPROVAL", mode: s.mode, users: [...users.values()] });
   }
   if (req.seal.useMode === "CENTRALISED") {
@@ -314,7 +316,7 @@ export async function decide(
       await tx.sealUseAssignee.updateMany({ where: { requestId: req.id, decision: "PENDING" }, data: { decision: "SKIPPED" } });
       await tx.sealUseStep.updateMany({ where: { requestId: req.id, round: req.round, status: "WAITING" }, data: { status: "CANCELLED" } });
       await transition(tx, a, req, "reject", { currentStep: null }, comment);
-      return [toApplicant(`用印申请 ${number} 被驳回`, `${a.name} 在「${step.name}」驳回：${comment ?? ""}。您可以修改后重新提交。`, "rejected")];
+      return [toApplicant(`用印申请 ${number} 被驳回`, `${a.name} 在「${step.name}」驳回：${(comment ?? "").replace(/[。.！!]+$/, "")}。您可以修改后重新提交。`, "rejected")];
     }
 
     const assignees = await tx.sealUseAssignee.findMany({ where: { stepId: step.id }, select: { origin: true, decision: true } });
@@ -342,12 +344,20 @@ export async function decide(
     return [toApplicant(`用印申请 ${number} 已批准`, `「${req.seal.name}」用印 ${req.count} 次已全部审批通过。`, "approved"), ...custodianNotes];
   });
   await notify(notes);
+  await markLinkRead(actor.userId, link(input.requestId));
   return { id: input.requestId };
+}
+
+/** Whether `userId` already has a part in another step of this round (one person, one step). */
+async function inAnotherStep(tx: Tx, requestId: string, round: number, stepId: string, userId: string): Promise<boolean> {
+  return (await tx.sealUseAssignee.count({ where: { requestId, userId, stepId: { not: stepId }, decision: { notIn: ["TRANSFERRED", "SKIPPED"] }, step: { round } } })) > 0;
 }
 
 async function eligibleFor(tx: Tx, req: Awaited<ReturnType<typeof loadRequest>>, step: LockedStep, userId: string) {
   const u = await tx.user.findUnique({ where: { id: userId }, select: { ...USER_FOR_CHECK, username: true } });
   if (!u || u.id === req.applicantId) return null;
+  // a transfer or an added approver must not let one person approve two levels
+  if (await inAnotherStep(tx, req.id, step.round, step.id, u.id)) return null;
   if (step.kind === "APPROVAL") return mayApprove(u, req.seal.holderDept) ? u : null;
   const isCustodian = req.seal.custodians.some((c) => c.userId === u.id) && u.status === "ACTIVE" && can(principalOf(u), "seal.custody", req.seal.holderDept);
   return isCustodian && !(await approvedAnApprovalStep(tx, req.id, step.round, u.id)) ? u : null;
@@ -358,7 +368,7 @@ export async function transferStep(actor: Actor, input: { requestId: string; ste
   const notes = await withTx(async (tx) => {
     const { step, req, mine } = await activeStepFor(tx, actor, input.requestId, input.stepId, "seal.approve");
     const to = await eligibleFor(tx, req, step, input.toUserId);
-    if (!to) throw new AppError("INVALID_INPUT", "转办对象不能处理该环节", { toUserId: "该人员不是本印章范围内有效的审批人（或是申请人本人）" });
+    if (!to) throw new AppError("INVALID_INPUT", "转办对象不能处理该环节", { toUserId: "该人员不能处理该环节：不是本印章范围内有效的审批人、是申请人本人，或已在本申请的其他环节中" });
     if (await tx.sealUseAssignee.findUnique({ where: { stepId_userId: { stepId: step.id, userId: to.id } } }))
       throw new AppError("INVALID_INPUT", "该人员已在本环节中", { toUserId: "该人员已在本环节中" });
     const a = auditActorOf(actor);
@@ -370,6 +380,7 @@ export async function transferStep(actor: Actor, input: { requestId: string; ste
     return [{ userId: to.id, kind: "seal_use.pending", title: `转办待审批：用印申请 ${number}`, body: `${a.name} 将「${step.name}」转办给您：${input.comment}`, link: link(req.id), dedupeKey: `seal-use:${step.id}:${to.id}` }];
   });
   await notify(notes);
+  await markLinkRead(actor.userId, link(input.requestId));
   return { id: input.requestId };
 }
 
@@ -379,7 +390,7 @@ export async function addApprover(actor: Actor, input: { requestId: string; step
     const { step, req } = await activeStepFor(tx, actor, input.requestId, input.stepId, "seal.approve");
     if (step.kind !== "APPROVAL") throw new AppError("CONFLICT", "保管人确认环节不能加签");
     const u = await eligibleFor(tx, req, step, input.userId);
-    if (!u) throw new AppError("INVALID_INPUT", "加签人不能处理该环节", { userId: "该人员不是本印章范围内有效的审批人（或是申请人本人）" });
+    if (!u) throw new AppError("INVALID_INPUT", "加签人不能处理该环节", { userId: "该人员不能处理该环节：不是本印章范围内有效的审批人、是申请人本人，或已在本申请的其他环节中" });
     if (await tx.sealUseAssignee.findUnique({ where: { stepId_userId: { stepId: step.id, userId: u.id } } }))
       throw new AppError("INVALID_INPUT", "该人员已在本环节中", { userId: "该人员已在本环节中" });
     const a = auditActorOf(actor);
@@ -390,6 +401,7 @@ export async function addApprover(actor: Actor, input: { requestId: string; step
     return [{ userId: u.id, kind: "seal_use.pending", title: `加签待审批：用印申请 ${number}`, body: `${a.name} 请您会同审批「${step.name}」：${input.comment}`, link: link(req.id), dedupeKey: `seal-use:${step.id}:${u.id}` }];
   });
   await notify(notes);
+  await markLinkRead(actor.userId, link(input.requestId));
   return { id: input.requestId };
 }
 

@@ -13,7 +13,7 @@ import { can, requirePermission } from "@/lib/auth/permissions";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { sm3Hex } from "@/lib/crypto/sm3";
 import { signDocument } from "@/lib/crypto/ses";
-import { notify } from "@/lib/notifications";
+import { markLinkRead, notify } from "@/lib/notifications";
 import { embedSignature, stampSeal } from "@/lib/pdf/sealed-pdf";
 import { approvedAnApprovalStep } from "@/lib/seal-use/service";
 import { requestNumber, SEAL_USE_STATUS_LABELS } from "@/lib/seal-use/labels";
@@ -42,6 +42,7 @@ export async function signBlock(
   },
   now: Date,
 ): Promise<string | null> {
+  if (req.status === "USED") return `批准的用印数（${req.count} 次）已全部用完`;
   if (req.status !== "APPROVED" && req.status !== "PARTLY_USED") return `申请状态为「${SEAL_USE_STATUS_LABELS[req.status as keyof typeof SEAL_USE_STATUS_LABELS]}」，只有已批准的申请可以盖章`;
   if (req.validUntil < now) return "申请已超过有效期，不能盖章";
   if (req.usedCount >= req.count) return `已用完批准的用印数（${req.count} 次）`;
@@ -153,6 +154,7 @@ export async function signRequestDocument(
           documentName: sealed.docName,
           documentSm3: sealed.docSm3,
           signedSm3: sm3Hex(sealed.stamped),
+          sealedSm3: sm3Hex(sealed.pdf),
           operatorId: actor.userId,
           operatorName: a.name,
           signatureId: reserved.signatureId,
@@ -180,6 +182,7 @@ export async function signRequestDocument(
       dedupeKey: `seal-use-signed:${reserved.signatureId}`,
     },
   ]);
+  await markLinkRead(actor.userId, `/seal-use/${pre.id}`);
   return { signatureId: reserved.signatureId, usedCount: reserved.usedCount, remaining: reserved.count - reserved.usedCount };
 }
 

@@ -89,7 +89,9 @@ export async function makeSealUseWorld(
   const otherDept = await createDepartment({ parent: province, level: "CITY", name: `绵阳市测试局-${province.id.slice(0, 6)}` });
 
   const maker = await makeActor(police, [{ role: "SEAL_MAKER_REVIEWER", scope: "PROVINCE" }], "制章员");
-  const manager = await makeActor(dept, ["SEAL_APPLICANT"], "印章管理员");
+  const manager = await makeActor(dept, ["SEAL_APPLICANT"], "印章经办人");
+  // flows are kept by a seal administrator, never by an applicant (separation of duties)
+  const flowAdmin = await makeActor(dept, ["SEAL_ADMIN"], "印章管理员");
   const applicant = await makeActor(dept, ["SEAL_APPLICANT"], "申请人");
   const approvers: Actor[] = [];
   for (let i = 0; i < (opts.approvers ?? 3); i++) approvers.push(await makeActor(dept, ["SEAL_APPROVER"], `审批人${i + 1}`));
@@ -109,9 +111,9 @@ export async function makeSealUseWorld(
   await setCustodians(manager, { sealId, administratorId: manager.userId, custodianIds: [custodian.userId] });
 
   const steps = opts.steps?.({ approvers, dept }) ?? [userStep("科室审核", "ANY", approvers.slice(0, 2))];
-  const flow = await saveFlow(manager, { holderDeptId: dept.id, sealKind: null, sealId, name: "印章用印审批", steps, note: "", baseVersion: 0 });
+  const flow = await saveFlow(flowAdmin, { holderDeptId: dept.id, sealKind: null, sealId, name: "印章用印审批", steps, note: "", baseVersion: 0 });
   const pdfBytes = await makePdf(2);
-  return { province, police, dept, otherDept, maker, manager, applicant, approvers, custodian, outsider, sealId, flow, useMode, pdfBytes, pdf: upload(pdfBytes, "合同.pdf") };
+  return { province, police, dept, otherDept, maker, manager, flowAdmin, applicant, approvers, custodian, outsider, sealId, flow, useMode, pdfBytes, pdf: upload(pdfBytes, "合同.pdf") };
 }
 
 /** A request by the world's applicant (submitted unless said otherwise). */

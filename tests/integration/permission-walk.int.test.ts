@@ -56,7 +56,7 @@ type Fixture = {
 };
 type Case = {
   /** who acts in the wrong-department call */
-  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "none";
+  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "none";
   input: (f: Fixture) => unknown;
 };
 
@@ -142,7 +142,7 @@ const CASES: Record<string, Case> = {
     input: (f) => ({ requestId: f.otherRequestId, documentId: f.otherDocumentId, position: { page: 1, x: 100, y: 100 }, riding: false, protectionPassword: WALK_PASSWORD }),
   },
   "seal-use/flows:saveFlowAction": {
-    actor: "cityApplicant",
+    actor: "citySealAdmin",
     input: (f) => ({
       holderDeptId: f.otherCityDept.id,
       sealKind: "LEGAL_NAME",
@@ -153,7 +153,7 @@ const CASES: Record<string, Case> = {
       baseVersion: 0,
     }),
   },
-  "seal-use/flows:flowTargetsAction": { actor: "cityApplicant", input: (f) => ({ deptId: f.otherCityDept.id }) },
+  "seal-use/flows:flowTargetsAction": { actor: "citySealAdmin", input: (f) => ({ deptId: f.otherCityDept.id }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -223,7 +223,7 @@ async function signInAs(user: TestUser) {
 }
 
 let fx: Fixture;
-type UserKey = "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor";
+type UserKey = "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor" | "citySealAdmin";
 let users: Record<UserKey, TestUser>;
 
 /** Seal rows made directly (the lifecycle services are tested elsewhere). */
@@ -317,6 +317,7 @@ beforeAll(async () => {
     cityCustodian: await createUser({ department: cityA, roles: [{ role: "SEAL_CUSTODIAN", scope: "OWN" }] }),
     citySupervisor: await createUser({ department: cityA, roles: [{ role: "SUPERVISOR", scope: "SUBTREE" }] }),
     provinceSupervisor: await createUser({ department: province, roles: [{ role: "SUPERVISOR", scope: "PROVINCE" }] }),
+    citySealAdmin: await createUser({ department: cityA, roles: [{ role: "SEAL_ADMIN", scope: "OWN" }] }),
   };
 });
 

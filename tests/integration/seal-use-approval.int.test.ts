@@ -39,7 +39,7 @@ const events = async (id: string) => (await loadRequest(id)).events.map((e) => e
 
 describe("any-one (或签) and all-approve (会签) steps", () => {
   it("walks 或签 → 会签 → 保管人确认 to APPROVED, with history, audit and notifications at each step", async () => {
-    const w = await makeSealUseWorld({ steps: ({ approvers: [a, b, c] }) => [userStep("科室审核", "ANY", [a, b]), userStep("领导会签", "ALL", [b, c])] });
+    const w = await makeSealUseWorld({ approvers: 4, steps: ({ approvers: [a, b, c, d] }) => [userStep("科室审核", "ANY", [a, b]), userStep("领导会签", "ALL", [c, d])] });
     const id = await newRequest(w, { count: 2 });
 
     let r = await loadRequest(id);
@@ -68,11 +68,11 @@ describe("any-one (或签) and all-approve (会签) steps", () => {
     await expectAppError(decideStep(w.approvers[1], id, r.steps[0].id), "CONFLICT", "该环节已不在审批中");
 
     // 会签: one of two is not enough
-    await decideStep(w.approvers[1], id, r.steps[1].id);
+    await decideStep(w.approvers[2], id, r.steps[1].id);
     r = await loadRequest(id);
     expect(r.steps[1].status).toBe("ACTIVE");
     expect(r.currentStep).toBe(1);
-    await decideStep(w.approvers[2], id, r.steps[1].id);
+    await decideStep(w.approvers[3], id, r.steps[1].id);
     r = await loadRequest(id);
     expect(r.steps[1].status).toBe("APPROVED");
     expect(r.steps[2].status).toBe("ACTIVE");
@@ -101,7 +101,7 @@ describe("any-one (或签) and all-approve (会签) steps", () => {
     const detail = await requestDetail(w.custodian, id);
     expect(detail.rounds[0].steps.map((s) => decisionsOf(s))).toEqual([
       { [w.approvers[0].userId]: "APPROVED", [w.approvers[1].userId]: "SKIPPED" },
-      { [w.approvers[1].userId]: "APPROVED", [w.approvers[2].userId]: "APPROVED" },
+      { [w.approvers[2].userId]: "APPROVED", [w.approvers[3].userId]: "APPROVED" },
       { [w.custodian.userId]: "APPROVED" },
     ]);
     expect(detail.can.sign).toMatchObject({ allowed: true });
@@ -121,7 +121,7 @@ describe("self-approval refused", () => {
     const w = await makeSealUseWorld();
     const both = await makeActor(w.dept, ["SEAL_APPLICANT", "SEAL_APPROVER"], "申请兼审批人");
     // the flow names them (they are a valid approver for others' requests)
-    await saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [both, w.approvers[0]])], note: "加入申请兼审批人", baseVersion: 1 });
+    await saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [both, w.approvers[0]])], note: "加入申请兼审批人", baseVersion: 1 });
 
     const id = await newRequest(w, { applicant: both });
     const step = await activeStep(id);
@@ -133,7 +133,7 @@ describe("self-approval refused", () => {
     expect(await auditOf(id, "seal_use.decision")).toHaveLength(0);
 
     // a step naming only the applicant cannot start: the request stays a draft
-    await saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [both])], note: "", baseVersion: 2 });
+    await saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [both])], note: "", baseVersion: 2 });
     const draft = await newRequest(w, { applicant: both, submit: false });
     await expectAppError(submitRequest(both, draft), "CONFLICT", "申请人本人不能审批");
     expect((await loadRequest(draft)).status).toBe("DRAFT");
@@ -146,7 +146,7 @@ describe("custodian–approver separation", () => {
     const w = await makeSealUseWorld();
     const dual = await makeActor(w.dept, ["SEAL_APPROVER", "SEAL_CUSTODIAN"], "审批兼保管人");
     await setCustodians(w.manager, { sealId: w.sealId, administratorId: w.manager.userId, custodianIds: [w.custodian.userId, dual.userId] });
-    await saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [dual])], note: "", baseVersion: 1 });
+    await saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [dual])], note: "", baseVersion: 1 });
 
     const id = await newRequest(w);
     let r = await loadRequest(id);
@@ -241,16 +241,16 @@ describe("a flow edited mid-way", () => {
 
     // a stale editor is refused; the current one saves version 2
     await expectAppError(
-      saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("x", "ANY", [w.approvers[1]])], note: "", baseVersion: 0 }),
+      saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("x", "ANY", [w.approvers[1]])], note: "", baseVersion: 0 }),
       "CONFLICT",
       "已被他人修改",
     );
-    const saved = await saveFlow(w.manager, {
+    const saved = await saveFlow(w.flowAdmin, {
       holderDeptId: w.dept.id,
       sealKind: null,
       sealId: w.sealId,
       name: "印章用印审批（调整）",
-      steps: [userStep("新审核", "ANY", [w.approvers[1]]), userStep("领导会签", "ALL", [w.approvers[1], w.approvers[2]])],
+      steps: [userStep("新审核", "ANY", [w.approvers[1]]), userStep("领导会签", "ALL", [w.approvers[0], w.approvers[2]])],
       note: "增加领导会签",
       baseVersion: 1,
     });
@@ -504,7 +504,7 @@ describe("approvers must be active and in scope when they act", () => {
   it("an approver of another city department is not usable: refused in a flow, in a role step, and on the request", async () => {
     const w = await makeSealUseWorld();
     const err = await expectAppError(
-      saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("外单位审批", "ANY", [w.outsider])], note: "", baseVersion: 1 }),
+      saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("外单位审批", "ANY", [w.outsider])], note: "", baseVersion: 1 }),
       "INVALID_INPUT",
       "无效的审批人",
     );
@@ -512,12 +512,12 @@ describe("approvers must be active and in scope when they act", () => {
     expect((await db().approvalFlow.findUniqueOrThrow({ where: { id: w.flow.id } })).currentVersion).toBe(1);
 
     // a role step pointing at the other department finds nobody who may approve this seal
-    await saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [{ name: "外单位角色", mode: "ANY", approvers: [{ type: "ROLE", role: "SEAL_APPROVER", departmentId: w.otherDept.id }] }], note: "", baseVersion: 1 });
+    await saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [{ name: "外单位角色", mode: "ANY", approvers: [{ type: "ROLE", role: "SEAL_APPROVER", departmentId: w.otherDept.id }] }], note: "", baseVersion: 1 });
     const draft = await newRequest(w, { submit: false });
     await expectAppError(submitRequest(w.applicant, draft), "CONFLICT", "没有可以审批的人员");
 
     // and the outsider cannot act on, or even see, a request of this department
-    await saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [w.approvers[0]])], note: "", baseVersion: 2 });
+    await saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("科室审核", "ANY", [w.approvers[0]])], note: "", baseVersion: 2 });
     const id = await newRequest(w);
     const step = await activeStep(id);
     await expectAppError(decideStep(w.outsider, id, step.id), "NOT_FOUND");
@@ -553,12 +553,41 @@ describe("races give a clear conflict, not a database error", () => {
     const w = await makeSealUseWorld();
     for (const kind of ["INTERNAL_DEPT", "BRANCH", "BUSINESS"] as const) {
       const input = { holderDeptId: w.dept.id, sealKind: kind, sealId: null, name: "部门默认流程", steps: [userStep("审核", "ANY", [w.approvers[0]])], note: "", baseVersion: 0 };
-      const results = await Promise.allSettled([saveFlow(w.manager, input), saveFlow(w.manager, input)]);
+      const results = await Promise.allSettled([saveFlow(w.flowAdmin, input), saveFlow(w.flowAdmin, input)]);
       expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
       expect(await db().approvalFlow.count({ where: { holderDeptId: w.dept.id, sealKind: kind } })).toBe(1);
       const lost = results.find((x) => x.status === "rejected")!;
       expect(lost.reason).toBeInstanceOf(AppError);
       expect(lost.reason).toMatchObject({ code: "CONFLICT" });
     }
+  });
+});
+
+describe("one person approves one step of a request", () => {
+  it("a transfer or an added approver cannot bring in someone already on another step; a flow cannot name a user twice", async () => {
+    const w = await makeSealUseWorld({ steps: ({ approvers: [a, b] }) => [userStep("部门负责人审批", "ANY", [a]), userStep("分管领导审批", "ANY", [b])] });
+    const id = await newRequest(w);
+    const step = await activeStep(id);
+    await expectAppError(transferStep(w.approvers[0], { requestId: id, stepId: step.id, toUserId: w.approvers[1].userId, comment: "转给分管领导" }), "INVALID_INPUT", "转办对象不能处理该环节");
+    await expectAppError(addApprover(w.approvers[0], { requestId: id, stepId: step.id, userId: w.approvers[1].userId, comment: "请分管领导会签" }), "INVALID_INPUT", "加签人不能处理该环节");
+    // the third approver is on no step: the transfer goes through
+    await transferStep(w.approvers[0], { requestId: id, stepId: step.id, toUserId: w.approvers[2].userId, comment: "出差，转第三人" });
+    expect((await db().sealUseAssignee.findMany({ where: { stepId: step.id }, orderBy: { createdAt: "asc" } })).map((x) => [x.userName.split("(")[0], x.decision])).toEqual([
+      ["审批人1", "TRANSFERRED"],
+      ["审批人3", "PENDING"],
+    ]);
+    await expectAppError(
+      saveFlow(w.flowAdmin, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("一", "ANY", [w.approvers[0]]), userStep("二", "ANY", [w.approvers[0]])], note: "", baseVersion: 1 }),
+      "INVALID_INPUT",
+      "无效的审批人",
+    );
+  });
+
+  it("an applicant cannot shape the approval flow (separation of duties)", async () => {
+    const w = await makeSealUseWorld();
+    await expectAppError(
+      saveFlow(w.manager, { holderDeptId: w.dept.id, sealKind: null, sealId: w.sealId, name: "印章用印审批", steps: [userStep("一", "ANY", [w.approvers[0]])], note: "", baseVersion: 1 }),
+      "FORBIDDEN",
+    );
   });
 });

@@ -12,7 +12,7 @@ import { updateRequest } from "@/lib/seal-use/service";
 import { listRecords, unapprovedUse } from "@/lib/seal-use/queries";
 import { recordFilter } from "@/lib/seal-use/schema";
 import { databaseUrl, pgError, useIsolatedDatabase, withClient } from "@/tests/helpers/db";
-import { approveAll, activeStep, dateIn, decideStep, loadRequest, makeSealUseWorld, newRequest, signInputFor, userStep, type World } from "@/tests/helpers/seal-use";
+import { approveAll, activeStep, dateIn, decideStep, loadRequest, makeActor, makeSealUseWorld, newRequest, signInputFor, userStep, type World } from "@/tests/helpers/seal-use";
 
 vi.mock("next/headers", () => ({ headers: () => Promise.resolve(new Headers({ "user-agent": "vitest" })), cookies: () => Promise.resolve({ get: () => undefined }) }));
 
@@ -27,8 +27,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** Columns of a record row for a raw INSERT (forged; the application never writes these). */
 function forgedRecord(requestId: string, signatureId = randomUUID()) {
   return {
-    sql: `INSERT INTO "SealUseRecord" ("at", "sealId", "sealName", "esId", "holderDeptId", "requestId", "requestNumber", "reason", "approvals", "countUsed", "usedTotal", "remaining", "documentName", "documentSm3", "signedSm3", "operatorId", "operatorName", "signatureId")
-          VALUES (now(), $1, '伪造', '00000000000000', $2, $3, 'YY0000000000', '伪造用印', '[]', 1, 1, 0, 'x.pdf', $4, $4, $5, '伪造', $6) RETURNING "id"`,
+    sql: `INSERT INTO "SealUseRecord" ("at", "sealId", "sealName", "esId", "holderDeptId", "requestId", "requestNumber", "reason", "approvals", "countUsed", "usedTotal", "remaining", "documentName", "documentSm3", "signedSm3", "sealedSm3", "operatorId", "operatorName", "signatureId")
+          VALUES (now(), $1, '伪造', '00000000000000', $2, $3, 'YY0000000000', '伪造用印', '[]', 1, 1, 0, 'x.pdf', $4, $4, $4, $5, '伪造', $6) RETURNING "id"`,
     params: [w.sealId, w.dept.id, requestId, "0".repeat(64), w.custodian.userId, signatureId],
   };
 }
@@ -58,6 +58,7 @@ describe("the use record (S-11)", () => {
       documentName: "合同.pdf",
       documentSm3: w.pdf.sm3,
       signedSm3: sig.signedSm3,
+      sealedSm3: sig.sealedSm3,
       operatorId: w.custodian.userId,
       signatureId: out.signatureId,
     });
@@ -134,6 +135,20 @@ describe("the use record (S-11)", () => {
     expect(e2.message).toContain("has steps not approved");
     await db().sealUseStep.update({ where: { id: step.id }, data: { status: "APPROVED" } });
     expect(await db().sealUseRecord.count({ where: { requestId: { in: [pending, approved] } } })).toBe(0);
+  });
+});
+
+describe("who sees the records", () => {
+  it("a province-wide supervisor sees every department's records; a supervisor of another city sees none of them", async () => {
+    // regression: the union of a province-wide scope used to be { OR: [{}] }, which Prisma matches with nothing
+    const id = await newRequest(w, { reason: "监督可见性检查" });
+    await approveAll(w, id);
+    await signRequestDocument(w.custodian, await signInputFor(id));
+    const province = await makeActor(w.province, [{ role: "SUPERVISOR", scope: "PROVINCE" }], "省级监督");
+    const otherCity = await makeActor(w.otherDept, [{ role: "SUPERVISOR", scope: "SUBTREE" }], "外市监督");
+    const f = recordFilter.parse({ q: "监督可见性检查" });
+    expect((await listRecords(province, f)).rows.map((r) => r.reason)).toEqual(["监督可见性检查"]);
+    expect((await listRecords(otherCity, f)).rows).toEqual([]);
   });
 });
 

@@ -168,7 +168,7 @@ describe("signing refused: audited, nothing changes", () => {
     const input = await signInputFor(id);
     await signRequestDocument(w.custodian, input);
     expect(await loadRequest(id)).toMatchObject({ status: "USED", usedCount: 1 });
-    await expectRefused(w.custodian, input, "只有已批准的申请可以盖章");
+    await expectRefused(w.custodian, input, "已全部用完");
     expect(await db().sealUseRecord.count({ where: { requestId: id } })).toBe(1);
   });
 

@@ -294,6 +294,7 @@ describe("GET /api/seal-use/records/export", () => {
           remaining: reasons.length - i,
           documentName: `${reason}.pdf`,
           signedSm3: sm3Hex(`signed ${reason}`),
+          sealedSm3: sm3Hex(`sealed ${reason}`),
           operatorId: applicant.userId,
           operatorName: "李保管(custodian)",
         },
@@ -348,7 +349,7 @@ describe("GET /api/seal-use/records/export", () => {
     const ws = (await workbookOf(res)).getWorksheet("用印登记")!;
     expect(ws).toBeDefined();
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(["用印时间", "印章名称", "印章编码", "持有部门", "申请编号", "用印事由", "审批情况", "本次用印数", "累计已用", "剩余次数", "文件名称", "原文件 SM3", "盖章文件 SM3", "经办人", "签章编号"]);
+    expect(header).toEqual(["用印时间", "印章名称", "印章编码", "持有部门", "申请编号", "用印事由", "审批情况", "本次用印数", "累计已用", "剩余次数", "文件名称", "原文件 SM3", "签名原文 SM3（盖章后、嵌入签名前）", "签章文件 SM3（下载的 PDF）", "经办人", "签章编号"]);
     expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     expect(ws.rowCount).toBe(1 + records.length);
     // newest first, as on the page
@@ -360,7 +361,7 @@ describe("GET /api/seal-use/records/export", () => {
     expect(row.getCell(6).value).toBe(newest.reason);
     expect(row.getCell(7).text).toMatch(/^部门负责人：王审批 同意 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（同意）$/);
     expect(row.getCell(12).value).toBe(newest.documentSm3);
-    expect(row.getCell(15).value).toBe(newest.signatureId);
+    expect(row.getCell(16).value).toBe(newest.signatureId);
 
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "seal_use.export", actorId: custodian.id }, orderBy: { seq: "desc" } });
     expect(audit).toMatchObject({ targetType: "SealUseRecord", targetId: null, detail: { action: "seal_use.export", rows: records.length, filter: {} } });
@@ -372,7 +373,7 @@ describe("GET /api/seal-use/records/export", () => {
     expect(res.status).toBe(200);
     const ws = (await workbookOf(res)).getWorksheet("用印登记")!;
     expect(ws.rowCount).toBe(2);
-    expect(ws.getRow(2).getCell(15).value).toBe(records[0].signatureId);
+    expect(ws.getRow(2).getCell(16).value).toBe(records[0].signatureId);
     const audit = await db().auditEvent.findFirstOrThrow({ where: { action: "seal_use.export", actorId: custodian.id }, orderBy: { seq: "desc" } });
     expect(audit.detail).toEqual({ action: "seal_use.export", rows: 1, filter: { q: records[0].reason, deptId: bureau.id, from: "2020-01-01" } });
   });

@@ -1,6 +1,9 @@
 -- Seal use (S-10 … S-13): approval flows, requests, steps, signatures, permanent use records;
 -- and the shared rate-limit table.
 
+-- 印章管理员: keeps the approval flows; separate from those who apply to use seals.
+ALTER TYPE "Role" ADD VALUE 'SEAL_ADMIN' AFTER 'SEAL_MAKER_REVIEWER';
+
 -- CreateEnum
 CREATE TYPE "ApprovalMode" AS ENUM ('ANY', 'ALL');
 CREATE TYPE "SealUseStatus" AS ENUM ('DRAFT', 'PENDING', 'APPROVED', 'PARTLY_USED', 'USED', 'REJECTED', 'WITHDRAWN', 'EXPIRED');
@@ -156,6 +159,7 @@ CREATE TABLE "SealUseRecord" (
     "documentName" VARCHAR(200) NOT NULL,
     "documentSm3" CHAR(64) NOT NULL,
     "signedSm3" CHAR(64) NOT NULL,
+    "sealedSm3" CHAR(64) NOT NULL,
     "operatorId" UUID NOT NULL,
     "operatorName" VARCHAR(100) NOT NULL,
     "signatureId" UUID NOT NULL,

@@ -178,7 +178,10 @@ BEGIN
     END IF;
     RETURN OLD;
   END IF;
-  -- once released, only the move to RETIRED (and its time) may change
+  -- once released, the status only moves on to RETIRED (never back), and the content never changes
+  IF OLD."status" = 'RELEASED' AND NEW."status" NOT IN ('RELEASED', 'RETIRED') OR OLD."status" = 'RETIRED' AND NEW."status" <> 'RETIRED' THEN
+    RAISE EXCEPTION 'licence type version % cannot go back from % to %', OLD."number", OLD."status", NEW."status" USING ERRCODE = 'insufficient_privilege';
+  END IF;
   IF OLD."status" IN ('RELEASED', 'RETIRED') AND (
        NEW."name", NEW."definingAuthority", NEW."definingAuthorityCode", NEW."category", NEW."holderCategories", NEW."holderCodeTypes",
        NEW."validity", NEW."legalBasis", NEW."matters", NEW."sharing", NEW."sharingConditions", NEW."publicity", NEW."issuingDeptIds",
@@ -196,5 +199,11 @@ $$;
 CREATE TRIGGER "LicenceTypeVersion_guard" BEFORE UPDATE OR DELETE ON "LicenceTypeVersion"
   FOR EACH ROW EXECUTE FUNCTION "licence_type_version_guard"();
 CREATE TRIGGER "LicenceType_no_delete" BEFORE DELETE ON "LicenceType" FOR EACH ROW EXECUTE FUNCTION "refuse_delete"();
-CREATE TRIGGER "CatalogChange_no_delete" BEFORE DELETE ON "CatalogChange" FOR EACH ROW EXECUTE FUNCTION "refuse_delete"();
-CREATE TRIGGER "ListChange_no_delete" BEFORE DELETE ON "ListChange" FOR EACH ROW EXECUTE FUNCTION "refuse_delete"();
+-- the histories are append-only
+CREATE FUNCTION "history_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+CREATE TRIGGER "CatalogChange_append_only" BEFORE UPDATE OR DELETE ON "CatalogChange" FOR EACH ROW EXECUTE FUNCTION "history_refuse_change"();
+CREATE TRIGGER "ListChange_append_only" BEFORE UPDATE OR DELETE ON "ListChange" FOR EACH ROW EXECUTE FUNCTION "history_refuse_change"();

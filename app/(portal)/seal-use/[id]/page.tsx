@@ -46,6 +46,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         用印申请 <span className="mono" style={{ fontSize: 16 }}>{r.number}</span> <UseStatusBadge status={r.status} />
       </h1>
       <div className="card">
+        {r.status === "REJECTED" && d.rejection && (
+          <div className="alert warn" role="status">
+            第 {r.round} 轮被驳回（{d.rejection.by}，{fmtTime(d.rejection.at)}）：{d.rejection.comment}
+          </div>
+        )}
         <dl className="kv" data-testid="request-info">
           <dt>印章</dt>
           <dd>{d.seal.name}（<span className="mono">{d.seal.esId}</span>，{d.seal.useMode === "CENTRALISED" ? "集中用印" : "分散用印"}）</dd>
@@ -56,7 +61,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           <dt>用印事由</dt>
           <dd style={{ whiteSpace: "pre-wrap" }}>{r.reason}</dd>
           <dt>用印数</dt>
-          <dd data-testid="use-count">已用 {r.usedCount} / 批准 {r.count} 次（剩余 {r.count - r.usedCount} 次）</dd>
+          <dd data-testid="use-count">{r.approvedAt ? `已用 ${r.usedCount} / 批准 ${r.count} 次（剩余 ${r.count - r.usedCount} 次）` : `申请 ${r.count} 次（尚未批准）`}</dd>
           <dt>有效期至</dt>
           <dd>{fmtDay(r.validUntil)}</dd>
           {r.remarks && (
@@ -82,7 +87,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </dl>
       </div>
 
-      <RequestActions requestId={r.id} can={d.can} candidates={candidates} />
+      <RequestActions requestId={r.id} can={d.can} candidates={candidates} draft={r.status === "DRAFT"} />
 
       {d.can.sign && (
         <SignPanel
@@ -113,7 +118,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                 <th>盖章人</th>
                 <th>时间</th>
                 <th>位置</th>
-                <th>签章后文件摘要（SM3）</th>
+                <th>签章文件摘要（SM3）</th>
                 <th>下载</th>
               </tr>
             </thead>
@@ -124,7 +129,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                   <td>{s.signerName}</td>
                   <td>{fmtTime(s.completedAt)}</td>
                   <td>第 {s.position.page} 页{s.riding ? "，含骑缝章" : ""}</td>
-                  <td className="mono" title={s.signedSm3 ?? ""}>{s.signedSm3?.slice(0, 16)}…</td>
+                  <td className="mono" title={`签章文件（下载的 PDF）：${s.sealedSm3 ?? ""}\n签名原文（嵌入签名前）：${s.signedSm3 ?? ""}`}>{s.sealedSm3?.slice(0, 16)}…</td>
                   <td className="actions">
                     <a className="btn link" href={`/api/seal-use/signatures/${s.id}/pdf`} download>签章 PDF</a>
                     <a className="btn link" href={`/api/seal-use/signatures/${s.id}/sig`} download>签名文件 .sig</a>
@@ -167,7 +172,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                         <div key={a.id}>
                           {a.userName}
                           {a.origin !== "FLOW" && <span className="badge info">{ORIGIN_LABELS[a.origin]}</span>}
-                          <span className={`badge ${DECISION_TONE[a.decision] ?? ""}`}>{DECISION_LABELS[a.decision]}</span>
+                          <span className={`badge ${s.status === "WAITING" ? "" : (DECISION_TONE[a.decision] ?? "")}`}>{s.status === "WAITING" ? "未开始" : DECISION_LABELS[a.decision]}</span>
                           {a.decidedAt && <span className="muted"> {fmtTime(a.decidedAt)}</span>}
                           {a.comment && <span>：{a.comment}</span>}
                         </div>

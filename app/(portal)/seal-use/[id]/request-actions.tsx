@@ -18,7 +18,7 @@ const submitWith = (fn: () => void) => (e?: { preventDefault(): void }) => {
   fn();
 };
 
-export function RequestActions({ requestId, can, candidates }: { requestId: string; can: Can; candidates: { id: string; label: string }[] }) {
+export function RequestActions({ requestId, can, candidates, draft }: { requestId: string; can: Can; candidates: { id: string; label: string }[]; draft: boolean }) {
   const router = useRouter();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -83,7 +83,7 @@ export function RequestActions({ requestId, can, candidates }: { requestId: stri
             {busy ? "正在提交…" : "提交审批"}
           </button>
         )}
-        {can.withdraw && <button className="btn" type="button" onClick={() => open("withdraw")}>撤回申请</button>}
+        {can.withdraw && <button className="btn" type="button" onClick={() => open("withdraw")}>{draft ? "作废草稿" : "撤回申请"}</button>}
       </div>
 
       {(dialog === "approve" || dialog === "reject") && (
@@ -94,13 +94,13 @@ export function RequestActions({ requestId, can, candidates }: { requestId: stri
           danger={dialog === "reject"}
           submitLabel={dialog === "approve" ? "确定" : "驳回"}
           onClose={() => setDialog(null)}
-          onSubmit={submitWith(() => void run(() => decide({ requestId, stepId, decision: dialog === "approve" ? "APPROVED" : "REJECTED", comment }), dialog === "approve" ? "已同意" : "已驳回，申请退回申请人"))}
+          onSubmit={submitWith(() => void run(() => decide({ requestId, stepId, decision: dialog === "approve" ? "APPROVED" : "REJECTED", comment }), dialog === "approve" ? (custodian ? "已确认用印" : "已同意") : "已驳回，申请退回申请人"))}
         >
           <CommentField value={comment} onChange={setComment} label={dialog === "approve" ? "审批意见（可选）" : "驳回意见"} required={dialog === "reject"} error={fieldErrors.comment} />
         </FormModal>
       )}
       {dialog === "withdraw" && (
-        <FormModal title="撤回申请" error={error} busy={busy} danger submitLabel="撤回" onClose={() => setDialog(null)} onSubmit={submitWith(() => void run(() => withdrawRequestAction({ requestId, comment }), "申请已撤回"))}>
+        <FormModal title={draft ? "作废草稿" : "撤回申请"} error={error} busy={busy} danger submitLabel={draft ? "作废" : "撤回"} onClose={() => setDialog(null)} onSubmit={submitWith(() => void run(() => withdrawRequestAction({ requestId, comment }), draft ? "草稿已作废" : "申请已撤回"))}>
           <CommentField value={comment} onChange={setComment} label="撤回说明（可选）" error={fieldErrors.comment} />
         </FormModal>
       )}

@@ -68,12 +68,6 @@ export function SignPanel(p: Props) {
   return (
     <div className="card" data-testid="sign-panel">
       <h2>盖章（剩余 {p.remaining} 次）</h2>
-      {msg && (
-        <div className={`alert ${msg.ok ? "ok" : "error"}`} role="status">
-          {msg.text}
-          {msg.signatureId && <SignedLinks id={msg.signatureId} />}
-        </div>
-      )}
       <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0 }}>
         <div className="form">
           <label className="field">
@@ -87,7 +81,7 @@ export function SignPanel(p: Props) {
           </label>
           <div className="field">
             <span>骑缝章</span>
-            <label style={{ display: "inline-flex", gap: 6, alignItems: "center", paddingTop: 6 }}>
+            <label style={{ display: "flex", flexDirection: "row", gap: 6, alignItems: "center", paddingTop: 6 }}>
               <input type="checkbox" checked={riding} disabled={(doc?.pages ?? 0) < 2} onChange={(e) => setRiding(e.target.checked)} />
               同时在所有页面右侧边缘加盖骑缝章{(doc?.pages ?? 0) < 2 && "（文件只有一页，不适用）"}
             </label>
@@ -122,6 +116,13 @@ export function SignPanel(p: Props) {
           </button>
         </div>
       </fieldset>
+      {/* the result stands next to the button that asked for it */}
+      {msg && (
+        <div ref={(el) => el?.scrollIntoView({ block: "nearest" })} className={`alert ${msg.ok ? "ok" : "error"}`} role="status" style={{ marginTop: 12 }}>
+          {msg.text}
+          {msg.signatureId && <SignedLinks id={msg.signatureId} />}
+        </div>
+      )}
     </div>
   );
 }

@@ -41,7 +41,7 @@ export default async function ApprovalsPage() {
                   <td>{q.count}</td>
                   <td>
                     {q.step}
-                    {q.kind === "CUSTODIAN" && <span className="badge info">保管人确认</span>}
+                    {q.kind === "CUSTODIAN" && q.step !== "保管人确认" && <span className="badge info">保管人确认</span>}
                   </td>
                   <td>
                     {fmtTime(q.waitingSince)}

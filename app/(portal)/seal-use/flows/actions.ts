@@ -9,7 +9,7 @@ import { flowTargets, saveFlow } from "@/lib/seal-use/flows";
 const flowTargetsSchema = z.object({ deptId: z.string().uuid("请选择部门") });
 
 /** S-10: saves a flow as its next version; requests already submitted keep theirs. */
-export const saveFlowAction = action({ permission: "seal.apply", schema: flowSaveSchema }, async (a, i) => {
+export const saveFlowAction = action({ permission: "seal.flow", schema: flowSaveSchema }, async (a, i) => {
   const r = await saveFlow(a, i);
   // the request pages show whether a seal has a flow, so everything under /seal-use
   revalidatePath("/seal-use", "layout");
@@ -17,4 +17,4 @@ export const saveFlowAction = action({ permission: "seal.apply", schema: flowSav
 });
 
 /** The editor's choices once a department is picked: its seals, who may approve, which role departments. */
-export const flowTargetsAction = action({ permission: "seal.apply", schema: flowTargetsSchema }, (a, i) => flowTargets(a, i.deptId));
+export const flowTargetsAction = action({ permission: "seal.flow", schema: flowTargetsSchema }, (a, i) => flowTargets(a, i.deptId));

@@ -20,9 +20,9 @@ function subtree(depts: { id: string; depth: number }[], id: string): Set<string
 }
 
 export default async function FlowsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const actor = await pageActor("seal.apply");
+  const actor = await pageActor("seal.flow");
   const f = flowFilter.parse(flat(await searchParams));
-  const [all, depts] = await Promise.all([listFlows(actor), departmentOptions(actor, "seal.apply")]);
+  const [all, depts] = await Promise.all([listFlows(actor), departmentOptions(actor, "seal.flow")]);
   const within = f.dept ? subtree(depts, f.dept) : null;
   const rows = within ? all.filter((r) => within.has(r.deptId)) : all;
   const page = Math.min(f.page, Math.max(1, Math.ceil(rows.length / f.pageSize)));

@@ -15,7 +15,7 @@ import { FlowEditor } from "../flow-editor";
 const savedParam = z.object({ saved: z.coerce.number().int().min(1).optional().catch(undefined) });
 
 async function load(id: string) {
-  const actor = await pageActor("seal.apply");
+  const actor = await pageActor("seal.flow");
   if (!z.string().uuid().safeParse(id).success) notFound();
   try {
     const d = await flowDetail(actor, id);

@@ -15,9 +15,9 @@ const preset = z.object({
 });
 
 export default async function NewFlowPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  const actor = await pageActor("seal.apply");
+  const actor = await pageActor("seal.flow");
   const q = preset.parse(flat(await searchParams));
-  const depts = (await departmentOptions(actor, "seal.apply")).map((d) => ({ id: d.id, name: d.name, depth: d.depth, disabled: d.status !== "ACTIVE" }));
+  const depts = (await departmentOptions(actor, "seal.flow")).map((d) => ({ id: d.id, name: d.name, depth: d.depth, disabled: d.status !== "ACTIVE" }));
   const selectable = depts.filter((d) => !d.disabled);
   const deptId = selectable.find((d) => d.id === q.dept)?.id ?? (selectable.length === 1 ? selectable[0].id : "");
   const targets = deptId ? await flowTargets(actor, deptId) : null;

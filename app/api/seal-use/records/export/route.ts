@@ -40,7 +40,8 @@ const COLUMNS: { header: string; key: string; width: number }[] = [
   { header: "剩余次数", key: "remaining", width: 10 },
   { header: "文件名称", key: "documentName", width: 30 },
   { header: "原文件 SM3", key: "documentSm3", width: 68 },
-  { header: "盖章文件 SM3", key: "signedSm3", width: 68 },
+  { header: "签名原文 SM3（盖章后、嵌入签名前）", key: "signedSm3", width: 68 },
+  { header: "签章文件 SM3（下载的 PDF）", key: "sealedSm3", width: 68 },
   { header: "经办人", key: "operatorName", width: 20 },
   { header: "签章编号", key: "signatureId", width: 38 },
 ];
@@ -74,6 +75,7 @@ async function workbook(rows: RecordRow[], truncated: boolean): Promise<Uint8Arr
       documentName: r.documentName,
       documentSm3: r.documentSm3,
       signedSm3: r.signedSm3,
+      sealedSm3: r.sealedSm3,
       operatorName: r.operatorName,
       signatureId: r.signatureId,
     });

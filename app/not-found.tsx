@@ -1,0 +1,14 @@
+import Link from "next/link";
+
+/** The 404 page, in Chinese like the rest of the portal. */
+export default function NotFound() {
+  return (
+    <main style={{ padding: "15vh 20px", textAlign: "center" }}>
+      <h1 style={{ fontSize: 28 }}>页面不存在</h1>
+      <p className="muted">您访问的页面不存在，或记录不在您的管辖范围内。</p>
+      <p>
+        <Link className="btn primary" href="/">返回首页</Link>
+      </p>
+    </main>
+  );
+}
