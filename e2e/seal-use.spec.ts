@@ -37,7 +37,7 @@ async function approve(page: Page, button: "同意" | "确认用印", comment: s
   const dialog = page.getByRole("dialog");
   await dialog.locator("textarea").fill(comment);
   await dialog.getByRole("button", { name: "确定" }).click();
-  await expect(page.getByTestId("request-actions").getByRole("status")).toHaveText("已同意");
+  await expect(page.getByTestId("request-actions").getByRole("status")).toHaveText(button === "确认用印" ? "已确认用印" : "已同意");
 }
 
 test("[SEAL_APPLICANT] submits a request with the PDF to seal", async ({ page }) => {

@@ -2,13 +2,73 @@
 // Read-only preview of a PDF (approvers look at the document before approving). Pages are rendered
 // only while they are in or near the visible part of the preview, and their canvases are released
 // again when scrolled far away, so long documents neither freeze the page nor hold hundreds of MB.
+// Either a same-origin URL (`src`) or bytes already in the browser (`data`, e.g. a live preview the
+// server rendered): new bytes replace the pages only once they are ready, so a preview that changes
+// while the user types does not flash.
 import { useEffect, useRef, useState } from "react";
-import { useElementWidth, usePdfDocument } from "./hooks";
-import { isRenderingCancelled, pdfErrorMessage, releaseCanvas, renderToCanvas, type PDFDocumentProxy } from "./pdfjs";
+import { useElementWidth, usePdfDocument, type PdfState } from "./hooks";
+import { isRenderingCancelled, loadPdfJs, pdfErrorMessage, releaseCanvas, renderToCanvas, type PDFDocumentProxy } from "./pdfjs";
 import styles from "./pdf.module.css";
 
-export function PdfPreview({ src, maxPages }: { src: string; maxPages?: number }) {
-  const state = usePdfDocument(src);
+type PreviewProps = { src: string; data?: undefined; maxPages?: number } | { data: Uint8Array; src?: undefined; maxPages?: number };
+
+export function PdfPreview(props: PreviewProps) {
+  return props.data ? <BytesPreview data={props.data} maxPages={props.maxPages} /> : <UrlPreview src={props.src} maxPages={props.maxPages} />;
+}
+
+function UrlPreview({ src, maxPages }: { src: string; maxPages?: number }) {
+  return <PdfView state={usePdfDocument(src)} maxPages={maxPages} />;
+}
+
+function BytesPreview({ data, maxPages }: { data: Uint8Array; maxPages?: number }) {
+  return <PdfView state={usePdfBytes(data)} maxPages={maxPages} keepRatio />;
+}
+
+/**
+ * Opens `data` (copied: pdf.js takes over the buffer it is given). The previous document stays
+ * until the next one is ready and is destroyed then, or on unmount.
+ */
+function usePdfBytes(data: Uint8Array): PdfState {
+  const [state, setState] = useState<PdfState>({ status: "loading" });
+  const current = useRef<{ destroy: () => void } | null>(null);
+  useEffect(() => {
+    let live = true;
+    let task: { promise: Promise<PDFDocumentProxy>; destroy: () => Promise<void> } | null = null;
+    const destroy = () => void task?.destroy().catch(() => undefined);
+    loadPdfJs()
+      .then((pdfjs) => {
+        if (!live) return null;
+        task = pdfjs.getDocument({ data: data.slice(), isEvalSupported: false, enableXfa: false, useWorkerFetch: false, verbosity: pdfjs.VerbosityLevel.ERRORS });
+        return task.promise;
+      })
+      .then(
+        (doc) => {
+          if (!doc) return;
+          if (!live) return destroy();
+          current.current?.destroy();
+          current.current = { destroy };
+          setState({ status: "ready", doc });
+        },
+        (e: unknown) => {
+          destroy();
+          if (live) setState({ status: "error", message: pdfErrorMessage(e) });
+        },
+      );
+    return () => {
+      live = false;
+    };
+  }, [data]);
+  useEffect(
+    () => () => {
+      current.current?.destroy();
+      current.current = null;
+    },
+    [],
+  );
+  return state;
+}
+
+function PdfView({ state, maxPages, keepRatio }: { state: PdfState; maxPages?: number; keepRatio?: boolean }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [innerRef, width] = useElementWidth();
   const [ratio, setRatio] = useState<{ doc: PDFDocumentProxy; value: number } | null>(null);
@@ -32,7 +92,8 @@ export function PdfPreview({ src, maxPages }: { src: string; maxPages?: number }
 
   const total = doc?.numPages ?? 0;
   const shown = maxPages && maxPages > 0 ? Math.min(total, Math.floor(maxPages)) : total;
-  const ratioHint = ratio && ratio.doc === doc ? ratio.value : null;
+  // a new document of the same view keeps the last page ratio until its own is known (no flash)
+  const ratioHint = ratio && (ratio.doc === doc || keepRatio) ? ratio.value : null;
 
   return (
     <div className={styles.preview} ref={scrollRef} role="region" aria-label="文档预览" aria-busy={state.status === "loading"}>

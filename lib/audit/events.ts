@@ -1,5 +1,6 @@
 // Typed audit events (A-01): a zod discriminated union on `action`.
 import { z } from "zod";
+import { canonicalJson } from "@/lib/audit/canonical";
 
 const changes = z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }));
 
@@ -117,7 +118,8 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
     if (v === undefined) continue;
     const a = before[k] instanceof Date ? (before[k]).toISOString() : before[k];
     const b = v instanceof Date ? v.toISOString() : v;
-    if (JSON.stringify(a) !== JSON.stringify(b)) out[k] = { from: a ?? null, to: b ?? null };
+    // canonically: jsonb hands objects back with its own key order
+    if (canonicalJson(a ?? null) !== canonicalJson(b ?? null)) out[k] = { from: a ?? null, to: b ?? null };
   }
   return out;
 }
@@ -139,4 +141,5 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   LicenceType: "证照类型",
   IssuanceListEntry: "发证清单",
   UseListEntry: "用证清单",
+  CatalogImport: "目录导入",
 };

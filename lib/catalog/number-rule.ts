@@ -16,7 +16,7 @@ export const SEQ_MIN_WIDTH = 3;
 export const SEQ_MAX_WIDTH = 12;
 export const MAX_NUMBER_LENGTH = 40;
 export const DEPT_MAX_LENGTH = 8;
-export const PATTERN_MAX_LENGTH = 100;
+export const PATTERN_MAX_LENGTH = 60; // the column is VARCHAR(60)
 
 const FIXED_WIDTH = { area: 6, year: 4, year2: 2, month: 2, type3: 3 } as const;
 type FixedToken = keyof typeof FIXED_WIDTH;

@@ -129,7 +129,7 @@ async function loadType(tx: Tx, actor: Actor, typeId: string) {
 }
 
 /** Whether the actor reviews and releases for the catalog: a catalog administrator of a management department. */
-export async function isCatalogReviewer(tx: Tx, actor: Actor, ownerDept?: { id: string; path: string }): Promise<boolean> {
+export async function isCatalogReviewer(tx: Pick<Tx, "department">, actor: Actor, ownerDept?: { id: string; path: string }): Promise<boolean> {
   if (ownerDept && !can(actor, "catalog.manage", ownerDept)) return false;
   if (!ownerDept && !actor.roles.some((r) => r.role === "CATALOG_ADMIN")) return false;
   const dept = await tx.department.findUnique({ where: { id: actor.departmentId }, select: { isManagement: true, status: true } });
@@ -158,6 +158,8 @@ export async function createType(actor: Actor, input: TypeCreateInput) {
 export async function saveDraft(actor: Actor, input: TypeUpdateInput) {
   return withTx(async (tx) => {
     const { type, latest } = await loadType(tx, actor, input.typeId);
+    if (input.content.definingAuthorityCode.toUpperCase() !== type.typeCode.slice(0, 18))
+      throw new AppError("INVALID_INPUT", "定义机构代码须与证照类型代码的前 18 位一致", { "content.definingAuthorityCode": "须与证照类型代码的前 18 位一致" });
     await checkReferences(tx, input.content);
     if (latest.status === "UNDER_REVIEW") throw new AppError("CONFLICT", "该类型正在审核中，不能修改；请等待审核结果或由审核人退回");
     if (latest.rev !== input.rev) throw new AppError("CONFLICT", "该类型已被他人修改，请刷新后再编辑");

@@ -354,7 +354,9 @@ export async function stepCandidates(actor: Actor, requestId: string) {
   if (!r || !hasPermission(actor, "seal.approve")) return [];
   const step = r.steps.find((s) => s.round === r.round);
   if (!step || step.kind !== "APPROVAL") return [];
-  const taken = new Set([r.applicantId, ...step.assignees.map((a) => a.userId)]);
+  // not the applicant, not already on this step, not on another step of this round (one person, one step)
+  const others = await db().sealUseAssignee.findMany({ where: { requestId, decision: { notIn: ["TRANSFERRED", "SKIPPED"] }, step: { round: r.round } }, select: { userId: true } });
+  const taken = new Set([r.applicantId, ...step.assignees.map((a) => a.userId), ...others.map((a) => a.userId)]);
   const users = await db().user.findMany({
     where: { status: "ACTIVE", roles: { some: { role: "SEAL_APPROVER" } }, id: { notIn: [...taken] } },
     select: { ...USER_FOR_CHECK, username: true, department: { select: { path: true, name: true } } },

@@ -53,14 +53,40 @@ type Fixture = {
   otherStepId: string;
   otherDocumentId: string;
   otherSignatureId: string;
+  /** a licence type owned by the other city (a draft) */
+  otherTypeId: string;
+  otherIssuanceEntryId: string;
+  /** a dry-run import by the other city's user */
+  otherImportId: string;
 };
 type Case = {
   /** who acts in the wrong-department call */
-  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "none";
+  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "cityCatalog" | "none";
   input: (f: Fixture) => unknown;
 };
 
 const WALK_PASSWORD = "Walk@Protect1";
+/** A complete licence type content naming `deptId` as its issuing department. */
+const walkTypeContent = (deptId: string, authorityCode = "11100000MB0143028R") => ({
+  name: "越权证照",
+  definingAuthority: "国家市场监督管理总局",
+  definingAuthorityCode: authorityCode,
+  category: "LICENCE",
+  holderCategories: ["LEGAL_PERSON"],
+  holderCodeTypes: ["001"],
+  validity: { kind: "YEARS", n: 5 },
+  legalBasis: "权限遍历测试",
+  matters: [],
+  sharing: "UNCONDITIONAL",
+  sharingConditions: "",
+  publicity: false,
+  issuingDeptIds: [deptId],
+  sealIds: [],
+  numberRule: "{area}{year}{seq:6}",
+  allowMultiple: false,
+  faceFields: [{ key: "holderName", label: "名称", type: "TEXT", required: true, sensitive: false }],
+  faceLayout: "PORTRAIT_CERT",
+});
 const tomorrow = () => new Date(Date.now() + 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
 const WALK_PDF = "%PDF-1.4 walk test";
 const WALK_SEALED = "%PDF-1.7 walk sealed";
@@ -154,6 +180,27 @@ const CASES: Record<string, Case> = {
     }),
   },
   "seal-use/flows:flowTargetsAction": { actor: "citySealAdmin", input: (f) => ({ deptId: f.otherCityDept.id }) },
+  "lists:saveIssuanceEntryAction": {
+    actor: "cityCatalog",
+    input: (f) => ({ id: null, rev: 0, deptId: f.otherCityDept.id, typeId: f.otherTypeId, legalBasis: "越权依据", matters: [], holderCategory: "LEGAL_PERSON", aggregation: "ONLINE", publicity: false, validFrom: "2026-01-01", validTo: "" }),
+  },
+  "lists:saveUseEntryAction": {
+    actor: "cityCatalog",
+    input: (f) => ({ id: null, rev: 0, deptId: f.otherCityDept.id, typeId: f.otherTypeId, matterCode: "", matterName: "", scenarios: ["VIEW"], basis: "FUNCTION", validFrom: "2026-01-01", validTo: "" }),
+  },
+  "lists:setEntryStatusAction": { actor: "cityCatalog", input: (f) => ({ list: "ISSUANCE", ids: [f.otherIssuanceEntryId], status: "DISABLED" }) },
+  "catalog/import:confirmImportAction": { actor: "cityCatalog", input: (f) => ({ importId: f.otherImportId }) },
+  // no department target: references out of scope come back as row errors and nothing is imported
+  "catalog/import:dryRunImportAction": { actor: "none", input: () => formData({ kind: "ISSUANCE" }, { file: [new File([Buffer.from("PK\u0003\u0004")], "清单.xlsx")] }) },
+  "catalog:createTypeAction": { actor: "cityCatalog", input: (f) => ({ typeCode: "11100000MB0143028R999", ownerDeptId: f.otherCityDept.id, content: walkTypeContent(f.otherCityDept.id) }) },
+  "catalog:saveDraftAction": { actor: "cityCatalog", input: (f) => ({ typeId: f.otherTypeId, rev: 0, content: walkTypeContent(f.otherCityDept.id) }) },
+  "catalog:submitTypesAction": { actor: "cityCatalog", input: (f) => ({ typeIds: [f.otherTypeId] }) },
+  "catalog:reviewTypesAction": { actor: "cityCatalog", input: (f) => ({ typeIds: [f.otherTypeId], decision: "RETURN", comment: "越权退回" }) },
+  "catalog:retireTypesAction": { actor: "cityCatalog", input: (f) => ({ typeIds: [f.otherTypeId], reason: "越权停用" }) },
+  "catalog:previewFaceAction": {
+    actor: "cityCatalog",
+    input: (f) => ({ typeCode: "", content: { name: "越权预览", faceLayout: "PORTRAIT_CERT", faceFields: [], numberRule: "{area}{year}{seq:6}", issuingDeptIds: [f.otherCityDept.id] }, sealId: f.otherActiveSealId, masked: false }),
+  },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -164,8 +211,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/verify": "public signature verification (S-12: anyone can verify); rate-limited per IP, stores nothing",
 };
 /** Signed-in GET routes that list rows filtered to the caller's departments rather than one id. */
-const LIST_ROUTES: Record<string, { why: string; outOfScope: (f: Fixture) => string }> = {
+const LIST_ROUTES: Record<string, { why: string; path?: string; outsider?: UserKey; outOfScope: (f: Fixture) => string }> = {
   "api/seal-use/records/export": { why: "use records as XLSX; row filtering is tested in seal-use-verify.int.test.ts", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
+  "api/catalog/export": { why: "licence types as XLSX; tested in catalog-import.int.test.ts", outsider: "citySupervisor", outOfScope: (f) => `?ids=${f.otherTypeId}` },
+  "api/lists/[list]/export": { why: "an issuance or use list as XLSX; tested in catalog-import.int.test.ts", path: "api/lists/issuance/export", outsider: "citySupervisor", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
 };
 type RouteCase = {
   /** the route's params, pointing at a row of the other city */
@@ -223,7 +272,7 @@ async function signInAs(user: TestUser) {
 }
 
 let fx: Fixture;
-type UserKey = "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor" | "citySealAdmin";
+type UserKey = "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor" | "citySealAdmin" | "cityCatalog";
 let users: Record<UserKey, TestUser>;
 
 /** Seal rows made directly (the lifecycle services are tested elsewhere). */
@@ -285,7 +334,14 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
       completedAt: new Date(now),
     },
   });
+  const type = await db().licenceType.create({ data: { typeCode: `${dept.uscc}9${String(randomInt(100)).padStart(2, "0")}`, name: "遍历测试证照", ownerDeptId: dept.id } });
+  await db().licenceTypeVersion.create({ data: { typeId: type.id, number: 1, status: "DRAFT", ...walkTypeContent(dept.id, dept.uscc), faceLayout: "PORTRAIT_CERT" } });
+  const entry = await db().issuanceListEntry.create({ data: { deptId: dept.id, typeId: type.id, legalBasis: "权限遍历测试", matters: [], holderCategory: "LEGAL_PERSON", aggregation: "ONLINE", validFrom: new Date(now) } });
+  const imp = await db().catalogImport.create({ data: { kind: "ISSUANCE", actorId: applicant.id, fileName: "清单.xlsx", sm3: "0".repeat(64), rows: [], report: [], errorCount: 0, status: "DRY_RUN" } });
   return {
+    otherIssuanceEntryId: entry.id,
+    otherImportId: imp.id,
+    otherTypeId: type.id,
     otherAppliedSealId: applied.id,
     otherActiveSealId: active.id,
     otherActiveEsId: esId,
@@ -318,6 +374,7 @@ beforeAll(async () => {
     citySupervisor: await createUser({ department: cityA, roles: [{ role: "SUPERVISOR", scope: "SUBTREE" }] }),
     provinceSupervisor: await createUser({ department: province, roles: [{ role: "SUPERVISOR", scope: "PROVINCE" }] }),
     citySealAdmin: await createUser({ department: cityA, roles: [{ role: "SEAL_ADMIN", scope: "OWN" }] }),
+    cityCatalog: await createUser({ department: cityA, roles: [{ role: "CATALOG_ADMIN", scope: "SUBTREE" }] }),
   };
 });
 
@@ -384,6 +441,8 @@ describe("every server action", () => {
       seals: await db().seal.findMany({ where: { holderDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { materials: { select: { id: true } }, events: true } }),
       certificates: await db().certificate.count(),
       requests: await otherRequests(),
+      types: await db().licenceTypeVersion.findMany({ where: { type: { ownerDeptId: fx.otherCityDept.id } }, orderBy: { id: "asc" } }),
+      typeChanges: await db().catalogChange.count(),
     };
     for (const e of exported) {
       const c = CASES[e.key];
@@ -401,6 +460,8 @@ describe("every server action", () => {
     expect(await db().certificate.count()).toBe(before.certificates);
     expect(await otherRequests()).toEqual(before.requests);
     expect(await db().approvalFlow.count({ where: { holderDeptId: fx.otherCityDept.id } })).toBe(0);
+    expect(await db().licenceTypeVersion.findMany({ where: { type: { ownerDeptId: fx.otherCityDept.id } }, orderBy: { id: "asc" } })).toEqual(before.types);
+    expect(await db().catalogChange.count()).toBe(before.typeChanges);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
@@ -439,14 +500,16 @@ describe("every route handler", () => {
 
   it("list routes refuse no session (401), the wrong role (403) and a filter on another department (404)", async () => {
     for (const key of Object.keys(LIST_ROUTES)) {
-      const { GET } = (await import(path.join(root, "app", ...key.split("/"), "route.ts"))) as { GET: (req: Request) => Promise<Response> };
+      const { GET } = (await import(path.join(root, "app", ...key.split("/"), "route.ts"))) as { GET: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> };
+      const url = `http://localhost:3000/${LIST_ROUTES[key].path ?? key}`;
+      const ctx = { params: Promise.resolve({ list: "issuance" }) };
       jar.cookie = null;
-      expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}`))))]).toEqual([key, 401, "UNAUTHENTICATED", "no-store"]);
+      expect([key, ...(await refusal(await GET(new Request(url), ctx)))]).toEqual([key, 401, "UNAUTHENTICATED", "no-store"]);
       await signInAs(users.wrongRole);
-      expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}`))))]).toEqual([key, 403, "FORBIDDEN", "no-store"]);
+      expect([key, ...(await refusal(await GET(new Request(url), ctx)))]).toEqual([key, 403, "FORBIDDEN", "no-store"]);
       // asking for another department's rows by filter: not found, not an empty file
-      await signInAs(users.cityApplicant);
-      expect([key, ...(await refusal(await GET(new Request(`http://localhost:3000/${key}${LIST_ROUTES[key].outOfScope(fx)}`))))]).toEqual([key, 404, "NOT_FOUND", "no-store"]);
+      await signInAs(users[LIST_ROUTES[key].outsider ?? "cityApplicant"]);
+      expect([key, ...(await refusal(await GET(new Request(`${url}${LIST_ROUTES[key].outOfScope(fx)}`), ctx)))]).toEqual([key, 404, "NOT_FOUND", "no-store"]);
     }
   });
 
