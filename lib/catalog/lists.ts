@@ -38,11 +38,20 @@ async function releasedType(tx: Tx, typeId: string) {
   return t;
 }
 
+/** L-02: a department issues a type only when the type's released version names it as an issuing department. */
+export async function checkIssuableBy(tx: Tx, typeId: string, deptId: string) {
+  const t = await tx.licenceType.findUnique({ where: { id: typeId }, select: { releasedVersion: true } });
+  const v = t?.releasedVersion ? await tx.licenceTypeVersion.findUnique({ where: { typeId_number: { typeId, number: t.releasedVersion } }, select: { issuingDeptIds: true } }) : null;
+  if (!v?.issuingDeptIds.includes(deptId))
+    throw new AppError("INVALID_INPUT", "该部门不是此证照类型的发证部门", { typeId: "证照目录中此类型的发证部门不包括该部门" });
+}
+
 export async function saveIssuanceEntry(actor: Actor, input: IssuanceEntryInput) {
   return withTx(async (tx) => {
     const dept = await scopedDept(tx, actor, input.deptId);
     if (!dept.isIssuing) throw new AppError("INVALID_INPUT", "该部门不是发证单位", { deptId: "该部门不是发证单位" });
     await releasedType(tx, input.typeId);
+    await checkIssuableBy(tx, input.typeId, dept.id);
     const data = {
       legalBasis: input.legalBasis,
       matters: input.matters,

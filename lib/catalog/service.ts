@@ -202,6 +202,8 @@ async function step(tx: Tx, actor: Actor, typeId: string, action: CatalogAction,
   // L-04: releasing, returning and retiring are the management department's decisions
   if ((action === "release" || action === "return" || action === "retire") && !(await isCatalogReviewer(tx, actor, type.ownerDept)))
     throw new AppError("FORBIDDEN", action === "retire" ? "只有管理部门的目录管理员可以停用证照类型" : "只有管理部门的目录管理员可以审核发布证照类型");
+  // four eyes (L-04): who submitted a version does not also release it
+  if (action === "release" && target.submittedById === actor.userId) throw new AppError("FORBIDDEN", `「${type.name}」由您提交审核，须由其他审核人发布`);
   const data: Prisma.LicenceTypeVersionUpdateManyMutationInput = { rev: { increment: 1 } };
   if (action === "submit") Object.assign(data, { status: "UNDER_REVIEW", submittedAt: now, submittedById: actor.userId, reviewComment: null });
   if (action === "release") Object.assign(data, { status: "RELEASED", reviewedAt: now, reviewedById: actor.userId, reviewComment: comment, releasedAt: now });

@@ -26,6 +26,7 @@
 // saveUseEntry and setEntryStatus each open their own. Once lib/catalog/service.ts and lists.ts
 // export transaction-taking variants of the same names and signatures, these copies go.
 import "server-only";
+import { checkIssuableBy } from "@/lib/catalog/lists";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { db, withTx, type Prisma, type Tx } from "@/lib/db";
@@ -1118,6 +1119,7 @@ async function saveIssuanceEntryTx(tx: Tx, actor: Actor, input: IssuanceEntryInp
   const dept = await scopedListDept(tx, actor, input.deptId);
   if (!dept.isIssuing) throw new AppError("INVALID_INPUT", "该部门不是发证单位", { deptId: "该部门不是发证单位" });
   await releasedType(tx, input.typeId);
+  await checkIssuableBy(tx, input.typeId, dept.id);
   const data = { legalBasis: input.legalBasis, matters: input.matters, holderCategory: input.holderCategory, aggregation: input.aggregation, publicity: input.publicity, validFrom: day(input.validFrom), validTo: input.validTo ? day(input.validTo) : null };
   const shown = inputShown("ISSUANCE", input);
   if (!input.id) {

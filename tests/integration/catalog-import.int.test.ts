@@ -104,7 +104,9 @@ beforeAll(async () => {
   typeC = await createReleasedType(w);
   const c1 = await versionOf(typeC.id, 1);
   await saveDraft(w.admin, { typeId: typeC.id, rev: c1.rev, content: { ...typeC.content, name: `${typeC.content.name}（修订）` } });
-  [t1, t2, t3] = [await createReleasedType(w), await createReleasedType(w), await createReleasedType(w)];
+  // the county bureau issues these too, so it may put them on its issuance list (L-02)
+  const both = { issuingDeptIds: [w.issuing.id, bureau.id] };
+  [t1, t2, t3] = [await createReleasedType(w, both), await createReleasedType(w, both), await createReleasedType(w, both)];
   ourTypes = [typeA.id, typeB.id, typeC.id, t1.id, t2.id, t3.id];
 
   await saveIssuanceEntry(admin, { id: null, rev: 0, deptId: w.issuing.id, typeId: typeA.id, legalBasis: "《四川省测试经营管理条例》第十二条", matters: typeA.content.matters, holderCategory: "LEGAL_PERSON", aggregation: "ONLINE", publicity: true, validFrom: "2026-01-01", validTo: "" });

@@ -516,3 +516,18 @@ describe("concurrency", () => {
     expect(await typeRow(t.id)).toMatchObject({ latestVersion: 2, releasedVersion: 1 });
   });
 });
+
+describe("four eyes (L-04)", () => {
+  it("whoever submitted a version cannot also release it; another reviewer can", async () => {
+    const t = await createDraftType(w);
+    // the management department's reviewer submits the draft himself …
+    expect(await batch(w.reviewer, [t.id], "submit")).toEqual({ done: [t.id], failed: [] });
+    // … so he may not release it
+    const mine = await batch(w.reviewer, [t.id], "release", "自审");
+    expect(mine.done).toEqual([]);
+    expect(mine.failed[0].error).toContain("须由其他审核人发布");
+    expect((await versionOf(t.id, 1)).status).toBe("UNDER_REVIEW");
+    expect(await batch(w.reviewer2, [t.id], "release", "复核通过")).toEqual({ done: [t.id], failed: [] });
+    expect((await versionOf(t.id, 1)).status).toBe("RELEASED");
+  });
+});
