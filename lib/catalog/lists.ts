@@ -47,7 +47,12 @@ export async function checkIssuableBy(tx: Tx, typeId: string, deptId: string) {
 }
 
 export async function saveIssuanceEntry(actor: Actor, input: IssuanceEntryInput) {
-  return withTx(async (tx) => {
+  return withTx((tx) => saveIssuanceEntryTx(tx, actor, input));
+}
+
+/** saveIssuanceEntry inside the caller's transaction (the XLSX import commits many at once). */
+export async function saveIssuanceEntryTx(tx: Tx, actor: Actor, input: IssuanceEntryInput) {
+  {
     const dept = await scopedDept(tx, actor, input.deptId);
     if (!dept.isIssuing) throw new AppError("INVALID_INPUT", "该部门不是发证单位", { deptId: "该部门不是发证单位" });
     await releasedType(tx, input.typeId);
@@ -78,11 +83,16 @@ export async function saveIssuanceEntry(actor: Actor, input: IssuanceEntryInput)
     );
     if (Object.keys(d).length) await record(tx, actor, "ISSUANCE", before, "update", d);
     return { id: before.id };
-  });
+  }
 }
 
 export async function saveUseEntry(actor: Actor, input: UseEntryInput) {
-  return withTx(async (tx) => {
+  return withTx((tx) => saveUseEntryTx(tx, actor, input));
+}
+
+/** saveUseEntry inside the caller's transaction (the XLSX import commits many at once). */
+export async function saveUseEntryTx(tx: Tx, actor: Actor, input: UseEntryInput) {
+  {
     const dept = await scopedDept(tx, actor, input.deptId);
     if (!dept.isUsing) throw new AppError("INVALID_INPUT", "该部门不是用证部门", { deptId: "该部门不是用证部门" });
     await releasedType(tx, input.typeId);
@@ -109,12 +119,17 @@ export async function saveUseEntry(actor: Actor, input: UseEntryInput) {
     const d = fieldDiff({ ...before, validFrom: before.validFrom.toISOString().slice(0, 10), validTo: before.validTo?.toISOString().slice(0, 10) ?? null }, shown);
     if (Object.keys(d).length) await record(tx, actor, "USE", before, "update", d);
     return { id: before.id };
-  });
+  }
 }
 
 /** Enables or disables entries (batch); entries are never deleted, so their history stays. */
 export async function setEntryStatus(actor: Actor, input: { list: ListKind; ids: string[]; status: "ACTIVE" | "DISABLED" }) {
-  return withTx(async (tx) => {
+  return withTx((tx) => setEntryStatusTx(tx, actor, input));
+}
+
+/** setEntryStatus inside the caller's transaction. */
+export async function setEntryStatusTx(tx: Tx, actor: Actor, input: { list: ListKind; ids: string[]; status: "ACTIVE" | "DISABLED" }) {
+  {
     const rows =
       input.list === "ISSUANCE"
         ? await tx.issuanceListEntry.findMany({ where: { id: { in: input.ids } }, include: { dept: { select: { id: true, path: true } } } })
@@ -132,7 +147,7 @@ export async function setEntryStatus(actor: Actor, input: { list: ListKind; ids:
       changed++;
     }
     return { changed };
-  });
+  }
 }
 
 /** Whether a department may issue a type now (the licences issue calls this before issuing). */

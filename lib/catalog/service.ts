@@ -137,7 +137,12 @@ export async function isCatalogReviewer(tx: Pick<Tx, "department">, actor: Actor
 }
 
 export async function createType(actor: Actor, input: TypeCreateInput) {
-  return withTx(async (tx) => {
+  return withTx((tx) => createTypeTx(tx, actor, input));
+}
+
+/** createType inside the caller's transaction (the XLSX import commits many at once). */
+export async function createTypeTx(tx: Tx, actor: Actor, input: TypeCreateInput) {
+  {
     const owner = await tx.department.findUnique({ where: { id: input.ownerDeptId }, select: { id: true, path: true, status: true } });
     if (!owner) throw new AppError("NOT_FOUND", "部门不存在或不在您的管辖范围内");
     requirePermission(actor, "catalog.manage", owner);
@@ -151,12 +156,17 @@ export async function createType(actor: Actor, input: TypeCreateInput) {
     await tx.licenceTypeVersion.create({ data: { typeId: type.id, number: 1, status: "DRAFT", createdById: actor.userId, ...columnsOf(input.content) } });
     await history(tx, actor, type.id, 1, "create", contentDiff(null, input.content), `类型代码 ${input.typeCode}`);
     return { id: type.id };
-  });
+  }
 }
 
 /** Saves the draft; a released (or retired) latest version gets a new draft version instead. */
 export async function saveDraft(actor: Actor, input: TypeUpdateInput) {
-  return withTx(async (tx) => {
+  return withTx((tx) => saveDraftTx(tx, actor, input));
+}
+
+/** saveDraft inside the caller's transaction. */
+export async function saveDraftTx(tx: Tx, actor: Actor, input: TypeUpdateInput) {
+  {
     const { type, latest } = await loadType(tx, actor, input.typeId);
     if (input.content.definingAuthorityCode.toUpperCase() !== type.typeCode.slice(0, 18))
       throw new AppError("INVALID_INPUT", "定义机构代码须与证照类型代码的前 18 位一致", { "content.definingAuthorityCode": "须与证照类型代码的前 18 位一致" });
@@ -179,7 +189,7 @@ export async function saveDraft(actor: Actor, input: TypeUpdateInput) {
     await tx.licenceTypeVersion.create({ data: { typeId: type.id, number: next, status: "DRAFT", createdById: actor.userId, ...columnsOf(input.content) } });
     await history(tx, actor, type.id, next, "new_version", diff, `基于第 ${latest.number} 版修改`);
     return { id: type.id, version: next };
-  });
+  }
 }
 
 type Step = { from: readonly CatalogVersionStatus[]; label: string };

@@ -26,7 +26,7 @@
 // saveUseEntry and setEntryStatus each open their own. Once lib/catalog/service.ts and lists.ts
 // export transaction-taking variants of the same names and signatures, these copies go.
 import "server-only";
-import { checkIssuableBy } from "@/lib/catalog/lists";
+import { saveIssuanceEntryTx, saveUseEntryTx, setEntryStatusTx } from "@/lib/catalog/lists";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { db, withTx, type Prisma, type Tx } from "@/lib/db";
@@ -64,7 +64,7 @@ import {
   type TypeUpdateInput,
   type UseEntryInput,
 } from "@/lib/catalog/schema";
-import { contentOf } from "@/lib/catalog/service";
+import { contentOf, createTypeTx, saveDraftTx } from "@/lib/catalog/service";
 import { issuanceWhere, mayViewDept, useWhere, type IssuanceListFilter, type ListKind, type UseListFilter } from "@/lib/catalog/list-queries";
 
 export const IMPORT_KINDS = ["TYPES", "ISSUANCE", "USE"] as const;
@@ -208,15 +208,6 @@ export function parseLimits(text: string): { value: Record<string, number | stri
   return { value };
 }
 
-function canonDiff(before: Record<string, unknown> | null, after: Record<string, unknown>, keys: readonly string[]) {
-  const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const k of keys) {
-    const a = before ? (before[k] ?? null) : null;
-    const b = after[k] ?? null;
-    if (canonicalJson(a) !== canonicalJson(b)) out[k] = { from: a, to: b };
-  }
-  return out;
-}
 
 // ---- sheets ------------------------------------------------------------------------------------
 
@@ -1023,156 +1014,6 @@ async function applyEntry(tx: Tx, actor: Actor, list: ListKind, p: EntryPlan): P
   }
   if (e.status !== p.status) await setEntryStatusTx(tx, actor, { list, ids: [e.id], status: p.status });
   return "update";
-}
-
-// ---- the services' writes, inside the caller's transaction -------------------------------------
-// Same checks, rows, history and audit events as lib/catalog/service.ts createType / saveDraft and
-// lib/catalog/lists.ts saveIssuanceEntry / saveUseEntry / setEntryStatus, with one difference: the
-// field difference compares JSON values whatever the order of their keys (jsonb keeps its own).
-
-const CONTENT_KEYS = Object.keys(typeContent.shape) as (keyof TypeContent)[];
-
-function columnsOf(c: TypeContent) {
-  return { ...c, definingAuthorityCode: c.definingAuthorityCode.toUpperCase(), sharingConditions: c.sharingConditions || null };
-}
-
-async function checkReferences(tx: Tx, c: TypeContent) {
-  const errors: Record<string, string> = {};
-  const depts = await tx.department.findMany({ where: { id: { in: c.issuingDeptIds } }, select: { id: true, isIssuing: true, status: true } });
-  if (c.issuingDeptIds.some((id) => !depts.some((d) => d.id === id && d.isIssuing && d.status === "ACTIVE"))) errors["content.issuingDeptIds"] = "发证部门须为启用的发证单位";
-  if (c.sealIds.length) {
-    const seals = await tx.seal.findMany({ where: { id: { in: c.sealIds } }, select: { id: true, status: true, holderDeptId: true } });
-    if (!c.sealIds.every((id) => seals.some((s) => s.id === id && s.status === "ACTIVE" && c.issuingDeptIds.includes(s.holderDeptId)))) errors["content.sealIds"] = "签章印章须为所选发证部门的有效印章";
-  }
-  if (Object.keys(errors).length) throw new AppError("INVALID_INPUT", `证照类型中有无效的部门或印章（${Object.values(errors).join("；")}）`, errors);
-}
-
-async function typeHistory(tx: Tx, actor: Actor, typeId: string, versionNumber: number, action: string, diff: Record<string, { from: unknown; to: unknown }>, comment: string | null) {
-  const a = auditActorOf(actor);
-  await tx.catalogChange.create({ data: { typeId, versionNumber, action, actorId: actor.userId, actorName: a.name, diff: diff as Prisma.InputJsonValue, comment } });
-  await appendAudit(tx, a, { action: "catalog.change", change: action, version: versionNumber, fields: Object.keys(diff), comment }, { type: "LicenceType", id: typeId });
-}
-
-async function createTypeTx(tx: Tx, actor: Actor, input: TypeCreateInput) {
-  const owner = await tx.department.findUnique({ where: { id: input.ownerDeptId }, select: { id: true, path: true, status: true } });
-  if (!owner) throw new AppError("NOT_FOUND", "部门不存在或不在您的管辖范围内");
-  requirePermission(actor, "catalog.manage", owner);
-  if (owner.status !== "ACTIVE") throw new AppError("CONFLICT", "部门已停用", { ownerDeptId: "部门已停用" });
-  if (await tx.licenceType.findUnique({ where: { typeCode: input.typeCode } })) throw new AppError("INVALID_INPUT", "证照类型代码已存在", { typeCode: "该证照类型代码已被使用" });
-  await checkReferences(tx, input.content);
-  const made = await tx.licenceType.createManyAndReturn({ data: [{ typeCode: input.typeCode, name: input.content.name, ownerDeptId: owner.id, latestVersion: 1 }], skipDuplicates: true });
-  if (made.length !== 1) throw new AppError("INVALID_INPUT", "证照类型代码已存在", { typeCode: "该证照类型代码已被使用" });
-  await tx.licenceTypeVersion.create({ data: { typeId: made[0].id, number: 1, status: "DRAFT", createdById: actor.userId, ...columnsOf(input.content) } });
-  await typeHistory(tx, actor, made[0].id, 1, "create", canonDiff(null, input.content, CONTENT_KEYS), `类型代码 ${input.typeCode}`);
-  return { id: made[0].id };
-}
-
-async function saveDraftTx(tx: Tx, actor: Actor, input: TypeUpdateInput) {
-  const type = await tx.licenceType.findUnique({ where: { id: input.typeId }, include: { ownerDept: { select: { id: true, path: true } } } });
-  if (!type) throw new AppError("NOT_FOUND", "证照类型不存在或不在您的管辖范围内");
-  requirePermission(actor, "catalog.manage", type.ownerDept);
-  const latest = await tx.licenceTypeVersion.findUniqueOrThrow({ where: { typeId_number: { typeId: type.id, number: type.latestVersion } } });
-  await checkReferences(tx, input.content);
-  if (latest.status === "UNDER_REVIEW") throw new AppError("CONFLICT", "该类型正在审核中，不能修改；请等待审核结果或由审核人退回");
-  if (latest.rev !== input.rev) throw new AppError("CONFLICT", "该类型已被他人修改，请刷新后再编辑");
-  if (type.retiredAt) throw new AppError("CONFLICT", "该类型已停用，不能修改");
-  const diff = canonDiff(contentOf(latest), input.content, CONTENT_KEYS);
-  if (latest.status === "DRAFT") {
-    const r = await tx.licenceTypeVersion.updateMany({ where: { id: latest.id, status: "DRAFT", rev: latest.rev }, data: { ...columnsOf(input.content), rev: { increment: 1 } } });
-    if (r.count !== 1) throw new AppError("CONFLICT", "该类型已被他人修改，请刷新后再编辑");
-    await tx.licenceType.update({ where: { id: type.id }, data: { name: type.releasedVersion ? type.name : input.content.name } });
-    if (Object.keys(diff).length) await typeHistory(tx, actor, type.id, latest.number, "edit", diff, null);
-    return { id: type.id, version: latest.number };
-  }
-  const next = latest.number + 1;
-  const r = await tx.licenceType.updateMany({ where: { id: type.id, latestVersion: latest.number }, data: { latestVersion: next } });
-  if (r.count !== 1) throw new AppError("CONFLICT", "该类型已被他人修改，请刷新后再编辑");
-  await tx.licenceTypeVersion.create({ data: { typeId: type.id, number: next, status: "DRAFT", createdById: actor.userId, ...columnsOf(input.content) } });
-  await typeHistory(tx, actor, type.id, next, "new_version", diff, `基于第 ${latest.number} 版修改`);
-  return { id: type.id, version: next };
-}
-
-const day = (s: string) => new Date(`${s}T00:00:00Z`);
-const ISSUANCE_KEYS = ["legalBasis", "matters", "holderCategory", "aggregation", "publicity", "validFrom", "validTo"];
-const USE_KEYS = ["matterCode", "matterName", "scenarios", "basis", "validFrom", "validTo"];
-
-async function scopedListDept(tx: Tx, actor: Actor, deptId: string) {
-  const dept = await tx.department.findUnique({ where: { id: deptId }, select: { id: true, path: true, isIssuing: true, isUsing: true } });
-  if (!dept) throw new AppError("NOT_FOUND", "部门不存在或不在您的管辖范围内");
-  requirePermission(actor, "catalog.manage", dept);
-  return dept;
-}
-
-async function releasedType(tx: Tx, typeId: string) {
-  const t = await tx.licenceType.findUnique({ where: { id: typeId }, select: { releasedVersion: true, retiredAt: true } });
-  if (!t) throw new AppError("INVALID_INPUT", "证照类型不存在", { typeId: "证照类型不存在" });
-  if (!t.releasedVersion || t.retiredAt) throw new AppError("INVALID_INPUT", "只有已发布的证照类型可以列入清单", { typeId: "该证照类型未发布或已停用" });
-}
-
-async function listRecord(tx: Tx, actor: Actor, list: ListKind, entry: { id: string; deptId: string; typeId: string }, action: string, diff: Record<string, { from: unknown; to: unknown }>) {
-  const a = auditActorOf(actor);
-  await tx.listChange.create({ data: { list, entryId: entry.id, deptId: entry.deptId, typeId: entry.typeId, action, actorId: actor.userId, actorName: a.name, diff: diff as Prisma.InputJsonValue } });
-  await appendAudit(tx, a, { action: "list.change", list, change: action, deptId: entry.deptId, typeId: entry.typeId, fields: Object.keys(diff) }, { type: list === "ISSUANCE" ? "IssuanceListEntry" : "UseListEntry", id: entry.id });
-}
-
-async function saveIssuanceEntryTx(tx: Tx, actor: Actor, input: IssuanceEntryInput) {
-  const dept = await scopedListDept(tx, actor, input.deptId);
-  if (!dept.isIssuing) throw new AppError("INVALID_INPUT", "该部门不是发证单位", { deptId: "该部门不是发证单位" });
-  await releasedType(tx, input.typeId);
-  await checkIssuableBy(tx, input.typeId, dept.id);
-  const data = { legalBasis: input.legalBasis, matters: input.matters, holderCategory: input.holderCategory, aggregation: input.aggregation, publicity: input.publicity, validFrom: day(input.validFrom), validTo: input.validTo ? day(input.validTo) : null };
-  const shown = inputShown("ISSUANCE", input);
-  if (!input.id) {
-    if (await tx.issuanceListEntry.findUnique({ where: { deptId_typeId: { deptId: dept.id, typeId: input.typeId } } }))
-      throw new AppError("INVALID_INPUT", "该部门的发证清单中已有此证照类型", { typeId: "发证清单中已有此证照类型" });
-    const e = await tx.issuanceListEntry.create({ data: { deptId: dept.id, typeId: input.typeId, ...data } });
-    await listRecord(tx, actor, "ISSUANCE", e, "create", canonDiff({}, shown, ISSUANCE_KEYS));
-    return { id: e.id };
-  }
-  const before = await tx.issuanceListEntry.findUnique({ where: { id: input.id } });
-  if (!before || before.deptId !== dept.id || before.typeId !== input.typeId) throw new AppError("NOT_FOUND", "清单条目不存在");
-  const r = await tx.issuanceListEntry.updateMany({ where: { id: before.id, rev: input.rev }, data: { ...data, rev: { increment: 1 } } });
-  if (r.count !== 1) throw new AppError("CONFLICT", "该清单条目已被他人修改，请刷新");
-  const d = canonDiff(entryShown("ISSUANCE", before), shown, ISSUANCE_KEYS);
-  if (Object.keys(d).length) await listRecord(tx, actor, "ISSUANCE", before, "update", d);
-  return { id: before.id };
-}
-
-async function saveUseEntryTx(tx: Tx, actor: Actor, input: UseEntryInput) {
-  const dept = await scopedListDept(tx, actor, input.deptId);
-  if (!dept.isUsing) throw new AppError("INVALID_INPUT", "该部门不是用证部门", { deptId: "该部门不是用证部门" });
-  await releasedType(tx, input.typeId);
-  const data = { matterCode: input.matterCode || null, matterName: input.matterName || null, scenarios: input.scenarios, basis: input.basis, validFrom: day(input.validFrom), validTo: input.validTo ? day(input.validTo) : null };
-  const shown = inputShown("USE", input);
-  if (!input.id) {
-    if (await tx.useListEntry.findFirst({ where: { deptId: dept.id, typeId: input.typeId, matterCode: data.matterCode, status: "ACTIVE" } }))
-      throw new AppError("INVALID_INPUT", "用证清单中已有此证照类型和事项", { matterCode: "用证清单中已有此证照类型和事项" });
-    const e = await tx.useListEntry.create({ data: { deptId: dept.id, typeId: input.typeId, ...data } });
-    await listRecord(tx, actor, "USE", e, "create", canonDiff({}, shown, USE_KEYS));
-    return { id: e.id };
-  }
-  const before = await tx.useListEntry.findUnique({ where: { id: input.id } });
-  if (!before || before.deptId !== dept.id || before.typeId !== input.typeId) throw new AppError("NOT_FOUND", "清单条目不存在");
-  const r = await tx.useListEntry.updateMany({ where: { id: before.id, rev: input.rev }, data: { ...data, rev: { increment: 1 } } });
-  if (r.count !== 1) throw new AppError("CONFLICT", "该清单条目已被他人修改，请刷新");
-  const d = canonDiff(entryShown("USE", before), shown, USE_KEYS);
-  if (Object.keys(d).length) await listRecord(tx, actor, "USE", before, "update", d);
-  return { id: before.id };
-}
-
-async function setEntryStatusTx(tx: Tx, actor: Actor, input: { list: ListKind; ids: string[]; status: "ACTIVE" | "DISABLED" }) {
-  const include = { dept: { select: { id: true, path: true } } } as const;
-  const rows = input.list === "ISSUANCE" ? await tx.issuanceListEntry.findMany({ where: { id: { in: input.ids } }, include }) : await tx.useListEntry.findMany({ where: { id: { in: input.ids } }, include });
-  if (rows.length !== new Set(input.ids).size) throw new AppError("NOT_FOUND", "清单条目不存在或不在您的管辖范围内");
-  for (const r of rows) requirePermission(actor, "catalog.manage", r.dept);
-  for (const r of rows) {
-    if (r.status === input.status) continue;
-    const where = { id: r.id, rev: r.rev };
-    const data = { status: input.status, rev: { increment: 1 } };
-    const u = input.list === "ISSUANCE" ? await tx.issuanceListEntry.updateMany({ where, data }) : await tx.useListEntry.updateMany({ where, data });
-    if (u.count !== 1) throw new AppError("CONFLICT", "清单条目已被他人修改，请刷新");
-    await listRecord(tx, actor, input.list, r, input.status === "ACTIVE" ? "enable" : "disable", { status: { from: r.status, to: input.status } });
-  }
 }
 
 // ---- export data -------------------------------------------------------------------------------
