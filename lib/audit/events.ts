@@ -59,6 +59,19 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("list.change"), list: z.enum(["ISSUANCE", "USE"]), change: z.string(), deptId: z.string(), typeId: z.string(), fields: z.array(z.string()) }),
   z.object({ action: z.literal("catalog.import"), kind: z.string(), rows: z.number(), fileSm3: z.string() }),
   z.object({ action: z.literal("catalog.export"), kind: z.string(), rows: z.number() }),
+  // licences (issue 6): extra scalar members are allowed so each operation records what it needs
+  z.object({ action: z.literal("licence.issue"), identifier: z.string(), number: z.string(), type: z.string(), holder: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.transition"), transition: z.string(), identifier: z.string(), from: z.string(), to: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.successor"), kind: z.enum(["CHANGE", "RENEW"]), identifier: z.string(), predecessor: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.restriction"), change: z.enum(["ADD", "RELEASE"]), identifier: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.transfer"), fromDeptId: z.string(), toDeptId: z.string(), count: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.reseal"), count: z.number(), sealId: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.expire"), count: z.number(), reminders: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.import"), change: z.string(), importId: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.download"), what: z.string(), identifier: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.qr"), change: z.enum(["SHOW_CODE", "REVOKE_PRINTED"]), identifier: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("licence.export"), rows: z.number(), filter: z.record(z.string(), z.string()) }),
+  z.object({ action: z.literal("licence.incident"), change: z.enum(["CREATE", "RECOVER"]), title: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("use.refused"), deptId: z.string(), typeId: z.string(), matter: z.string().nullable(), scenario: z.string(), reason: z.string() }),
 ]);
 
@@ -109,6 +122,18 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "catalog.import": "导入目录或清单",
   "catalog.export": "导出目录或清单",
   "use.refused": "拒绝清单外用证",
+  "licence.issue": "签发证照",
+  "licence.transition": "证照状态变更",
+  "licence.successor": "证照变更/延续",
+  "licence.restriction": "证照质押",
+  "licence.transfer": "证照划转",
+  "licence.reseal": "证照重新签章",
+  "licence.expire": "证照到期处理",
+  "licence.import": "存量证照导入",
+  "licence.download": "下载证照文件",
+  "licence.qr": "证照二维码",
+  "licence.export": "导出证照",
+  "licence.incident": "应急事件",
 };
 
 /** Field-by-field difference of two flat records, for *.update events. */
@@ -142,4 +167,7 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   IssuanceListEntry: "发证清单",
   UseListEntry: "用证清单",
   CatalogImport: "目录导入",
+  Licence: "电子证照",
+  LicenceImport: "存量证照导入",
+  EmergencyIncident: "应急事件",
 };

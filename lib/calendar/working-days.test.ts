@@ -40,3 +40,17 @@ describe("working days (Asia/Shanghai, official schedule from chinese-days)", ()
     expect(addWorkingDays(at("2099-03-02T02:00:00Z"), 1).covered).toBe(false);
   });
 });
+
+describe("workingDaysBetween (L-05 timeliness)", () => {
+  it("counts the working days after the first date up to the second", async () => {
+    const { workingDaysBetween } = await import("@/lib/calendar/working-days");
+    const at = (s: string) => new Date(`${s}+08:00`);
+    expect(workingDaysBetween(at("2026-12-01T09:00:00"), at("2026-12-01T18:00:00"))).toBe(0);
+    expect(workingDaysBetween(at("2026-12-01T09:00:00"), at("2026-12-02T08:00:00"))).toBe(1);
+    // Friday → Monday: the weekend does not count
+    expect(workingDaysBetween(at("2026-12-04T17:00:00"), at("2026-12-07T09:00:00"))).toBe(1);
+    // 2026 National Day: 30 Sep (Wed) → 9 Oct (Fri); 1–7 Oct are holidays, Sat 10 Oct is a working day
+    expect(workingDaysBetween(at("2026-09-30T12:00:00"), at("2026-10-09T12:00:00"))).toBe(2);
+    expect(workingDaysBetween(at("2026-12-02T09:00:00"), at("2026-12-01T09:00:00"))).toBe(0);
+  });
+});

