@@ -63,7 +63,7 @@ describe("issuing (L-05, L-06, L-07)", () => {
     const before = await db().licence.count({ where: { typeId: w.type.id } });
     await expect(issue(w, {}, w.otherIssuer)).rejects.toThrow(/发证清单/);
     const bad = issueForm(w);
-    (bad.face as Record<string, unknown>).format = "不存在的业态";
+    (bad.face).format = "不存在的业态";
     const e = await issue(w, { face: bad.face }).catch((x: unknown) => x);
     expect((e as AppError).fieldErrors?.["face.format"]).toBeTruthy();
     await expect(issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code: "91510100MA6CJ7Q58S", name: "错码", contact: "" } })).rejects.toThrow();
