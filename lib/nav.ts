@@ -17,6 +17,11 @@ export const NAV: NavItem[] = [
   { href: "/catalog/review", label: "目录审核", permission: "catalog.manage", group: "证照目录" },
   { href: "/lists/issuance", label: "发证清单", permission: ["catalog.manage", "licence.issue", "supervision.read"], group: "证照目录" },
   { href: "/lists/use", label: "用证清单", permission: ["catalog.manage", "licence.use", "supervision.read"], group: "证照目录" },
+  { href: "/licenses", label: "电子证照", permission: ["licence.issue", "supervision.read"], group: "电子证照" },
+  { href: "/licenses/new", label: "签发证照", permission: "licence.issue", group: "电子证照" },
+  { href: "/licenses/import", label: "存量导入", permission: "licence.issue", group: "电子证照" },
+  { href: "/licenses/incidents", label: "应急补办", permission: "licence.issue", group: "电子证照" },
+  { href: "/licenses/transfer", label: "证照划转", permission: "dept.manage", group: "电子证照" },
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
   { href: "/admin/roles", label: t.nav.roles, permission: "role.read", group: "安全管理" },
@@ -25,6 +30,8 @@ export const NAV: NavItem[] = [
   { href: "/admin/login-log", label: t.nav.loginLog, permission: "loginlog.read", group: "审计" },
   { href: "/audit", label: t.nav.audit, permission: "audit.read", group: "审计" },
   { href: "/verify", label: "签章验证", permission: null, group: "公共服务" },
+  { href: "/verify/licence", label: "证照核验", permission: null, group: "公共服务" },
+  { href: "/public-notice", label: "证照公示", permission: null, group: "公共服务" },
 ];
 
 export function navVisible(p: Principal, permission: NavItem["permission"]): boolean {

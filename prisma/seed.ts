@@ -417,3 +417,71 @@ export async function seedDemoCatalog(): Promise<number> {
   await saveUseEntry(reviewer, { id: null, rev: 0, deptId: samr.id, typeId: food, matterCode: "", matterName: "", scenarios: ["VERIFY"], basis: "FUNCTION", validFrom: today, validTo: "" });
   return n;
 }
+
+/**
+ * Demo licences (issue 6): the provincial market-regulation bureau issues business licences and
+ * food-business licences to a handful of realistic holders through the real issuing service
+ * (identifier, number, SM2 signature with the bureau's seal). Idempotent: skipped once any
+ * licence exists.
+ */
+export async function seedDemoLicences(): Promise<number> {
+  if ((await db().licence.count()) > 0) return 0;
+  const { issueLicence } = await import("@/lib/licenses/service");
+  const { issueInput } = await import("@/lib/licenses/schema");
+  const u = await db().user.findUnique({ where: { username: "issuer" }, include: { department: true, roles: true } });
+  if (!u) return 0;
+  const issuer = actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" });
+  const types = await db().licenceType.findMany({ where: { name: { in: ["营业执照", "食品经营许可证"] }, releasedVersion: { not: null } } });
+  const bl = types.find((t) => t.name === "营业执照");
+  const food = types.find((t) => t.name === "食品经营许可证");
+  if (!bl || !food) return 0;
+  const uscc = (org: string) => `${org}${usccCheckChar(org)}`;
+  const local = (daysAgo: number, hh = "10:30") => {
+    const d = new Date(Date.now() - daysAgo * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    return `${d}T${hh}`;
+  };
+  const companies = [
+    { name: "成都市锦江区老码头火锅餐饮有限公司", code: uscc("91510104MA6CJ7Q58"), rep: "王建国", address: "四川省成都市锦江区春熙路北段88号", format: "餐饮服务经营者", items: "热食类食品制售；冷食类食品制售", entity: "有限责任公司", capital: 500 },
+    { name: "四川蜀味源食品贸易有限公司", code: uscc("91510100MA61R8K3T"), rep: "李红梅", address: "四川省成都市武侯区人民南路四段27号", format: "食品销售经营者", items: "预包装食品销售（含冷藏冷冻食品）", entity: "有限责任公司", capital: 1200 },
+    { name: "绵阳市涪城区川北凉粉店", code: uscc("92510703MA68P2W1Y"), rep: "张小平", address: "四川省绵阳市涪城区临园路东段15号", format: "餐饮服务经营者", items: "小餐饮；热食类食品制售", entity: "个体工商户", capital: 10 },
+    { name: "四川天府云数据科技有限公司", code: uscc("91510100MA6DGT9A4"), rep: "陈思远", address: "四川省成都市高新区天府大道中段1388号", format: "单位食堂", items: "单位食堂（职工食堂）热食类食品制售", entity: "股份有限公司", capital: 8000 },
+  ];
+  let n = 0;
+  const issueLicenceOrSay = async (...args: Parameters<typeof issueLicence>) => {
+    try {
+      return await issueLicence(...args);
+    } catch (e) {
+      const fe = (e as { fieldErrors?: unknown }).fieldErrors;
+      throw new Error(`demo licence refused: ${(e as Error).message} ${JSON.stringify(fe ?? {})}`);
+    }
+  };
+  for (const [i, c] of companies.entries()) {
+    const validDay = new Date(Date.now() - (30 + i * 40) * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    await issueLicenceOrSay(
+      issuer,
+      issueInput.parse({
+        typeId: bl.id,
+        holder: { category: c.entity === "个体工商户" ? "UNINCORPORATED" : "LEGAL_PERSON", codeType: "001", code: c.code, name: c.name, contact: `1380828${String(1000 + i).slice(-4)}` },
+        matterCode: "SC-SJ-0001",
+        businessCompletedAt: local(30 + i * 40),
+        validFrom: validDay,
+        syncMode: "ONLINE",
+        face: { name: c.name, uscc: c.code, entityType: c.entity, legalRep: c.rep, capital: String(c.capital), establishedOn: validDay, address: c.address, scope: c.items.includes("餐饮") || c.items.includes("食品") ? `餐饮服务；食品经营；${c.items}` : c.items },
+      }),
+    );
+    n++;
+    await issueLicenceOrSay(
+      issuer,
+      issueInput.parse({
+        typeId: food.id,
+        holder: { category: c.entity === "个体工商户" ? "UNINCORPORATED" : "LEGAL_PERSON", codeType: "001", code: c.code, name: c.name, contact: `1380828${String(1000 + i).slice(-4)}` },
+        matterCode: "SC-SJ-0101",
+        businessCompletedAt: local(20 + i * 30, "15:10"),
+        syncMode: i === 2 ? "OFFLINE" : "ONLINE",
+        face: { operator: c.name, uscc: c.code, legalRep: c.rep, address: c.address, premises: c.address, format: c.format, items: c.items, phone: "028-12345678" },
+      }),
+    );
+    n++;
+  }
+  return n;
+}

@@ -60,7 +60,7 @@ async function main() {
   if (!applied.length) console.log("certseal: migrations are current");
   const demo = !production && (embedded || env.CERTSEAL_DEMO === "1");
   if (demo) {
-    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, disconnect } = await import("@/prisma/seed");
+    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, seedDemoLicences, disconnect } = await import("@/prisma/seed");
     const n = await seedDemo();
     console.log(n ? `certseal: demo data seeded (${n} rows)` : "certseal: demo data already present");
     const seals = await seedDemoSeals();
@@ -69,6 +69,8 @@ async function main() {
     if (flows) console.log(`certseal: demo approval flows saved (${flows})`);
     const types = await seedDemoCatalog();
     if (types) console.log(`certseal: demo licence types and lists seeded (${types} types)`);
+    const licences = await seedDemoLicences();
+    if (licences) console.log(`certseal: demo licences issued and signed (${licences})`);
     const { signPool } = await import("@/lib/crypto/pool");
     await signPool().close();
     await disconnect();

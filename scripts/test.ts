@@ -78,11 +78,12 @@ async function e2e() {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     Object.assign(process.env, { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, CERTSEAL_KEK: env.CERTSEAL_KEK });
-    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, disconnect } = await import("@/prisma/seed");
+    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, seedDemoLicences, disconnect } = await import("@/prisma/seed");
     await seedDemo();
     await seedDemoSeals();
     await seedDemoFlows();
     await seedDemoCatalog();
+    await seedDemoLicences();
     const { signPool } = await import("@/lib/crypto/pool");
     await signPool().close();
     await disconnect();

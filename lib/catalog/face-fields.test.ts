@@ -317,3 +317,18 @@ describe("displayValue and maskValue", () => {
     }
   });
 });
+
+describe("faceSchema with absent keys", () => {
+  it("treats an absent or null optional field as blank and an absent required one as missing", () => {
+    const fields = faceFieldList.parse([
+      { key: "name", label: "名称", type: "TEXT", required: true, sensitive: false },
+      { key: "term", label: "营业期限", type: "DATE_RANGE", required: false, sensitive: false },
+      { key: "capital", label: "注册资本", type: "NUMBER", required: false, sensitive: false },
+    ]);
+    expect(faceSchema(fields).parse({ name: "甲公司" })).toEqual({ name: "甲公司", term: undefined, capital: undefined });
+    expect(faceSchema(fields).parse({ name: "甲公司", term: null })).toEqual({ name: "甲公司", term: undefined, capital: undefined });
+    const r = faceSchema(fields).safeParse({});
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]).toMatchObject({ path: ["name"], message: "请填写「名称」" });
+  });
+});

@@ -280,7 +280,13 @@ export function faceValueSchema(f: FaceFieldDef): z.ZodType<FaceValue | undefine
  * when the type was saved). Unknown keys are dropped; blank optional values become undefined.
  */
 export function faceSchema(fields: readonly FaceFieldDef[]): z.ZodType<FaceData> {
-  return z.object(Object.fromEntries(fields.map((f) => [f.key, faceValueSchema(f)])));
+  const inner = z.object(Object.fromEntries(fields.map((f) => [f.key, faceValueSchema(f)])));
+  // an absent key is a blank value (imports and API callers omit optional fields)
+  return z.preprocess((v) => {
+    if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+    const o = v as Record<string, unknown>;
+    return { ...o, ...Object.fromEntries(fields.filter((f) => o[f.key] === undefined || o[f.key] === null).map((f) => [f.key, ""])) };
+  }, inner) as unknown as z.ZodType<FaceData>;
 }
 
 // ---------------------------------------------------------------------------------------------

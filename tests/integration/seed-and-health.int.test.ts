@@ -74,6 +74,18 @@ describe("demo seed", () => {
         个体工商户登记证明: "UNDER_REVIEW",
       });
       expect(lists.rows[0]).toEqual({ issuance: 5, use: 2 });
+      // demo licences: issued and signed through the real service (L-05 … L-07)
+      const { seedDemoLicences } = await import("@/prisma/seed");
+      expect(await seedDemoLicences()).toBe(8);
+      expect(await seedDemoLicences()).toBe(0);
+      const c4 = new pg.Client({ connectionString: url });
+      await c4.connect();
+      const lic = await c4.query(`SELECT name, status, count(*)::int AS n, bool_and(signature IS NOT NULL) AS signed FROM "Licence" GROUP BY name, status ORDER BY name`);
+      await c4.end();
+      expect(lic.rows).toEqual([
+        { name: "营业执照", status: "VALID", n: 4, signed: true },
+        { name: "食品经营许可证", status: "VALID", n: 4, signed: true },
+      ]);
       await disconnect();
     } finally {
       process.env.DATABASE_URL = prev;
