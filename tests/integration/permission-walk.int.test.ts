@@ -58,10 +58,12 @@ type Fixture = {
   otherIssuanceEntryId: string;
   /** a dry-run import by the other city's user */
   otherImportId: string;
+  otherLicenceId: string;
+  otherIncidentId: string;
 };
 type Case = {
   /** who acts in the wrong-department call */
-  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "cityCatalog" | "none";
+  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "cityCatalog" | "cityIssuer" | "none";
   input: (f: Fixture) => unknown;
 };
 
@@ -201,6 +203,11 @@ const CASES: Record<string, Case> = {
     actor: "cityCatalog",
     input: (f) => ({ typeCode: "", content: { name: "越权预览", faceLayout: "PORTRAIT_CERT", faceFields: [], numberRule: "{area}{year}{seq:6}", issuingDeptIds: [f.otherCityDept.id] }, sealId: f.otherActiveSealId, masked: false }),
   },
+  // licences (issue 6): issuing and incidents act on the caller's own department only
+  "licenses/new:issueAction": { actor: "none", input: (f) => ({ typeId: f.otherTypeId, holder: { category: "LEGAL_PERSON", codeType: "001", code: "91510100MA6CJ7Q58R", name: "越权签发", contact: "" }, matterCode: "", businessCompletedAt: "2026-12-01T10:00", validFrom: "", syncMode: "ONLINE", incidentId: "", face: { holderName: "越权" } }) },
+  "licenses/new:lookupHolderAction": { actor: "none", input: () => ({ codeType: "001", code: "91510100MA6CJ7Q58R" }) },
+  "licenses/incidents:createIncidentAction": { actor: "none", input: () => ({ title: "越权事件", description: "权限遍历测试事件", startedAt: "2026-12-01T09:00" }) },
+  "licenses/incidents:recoverIncidentAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherIncidentId, rev: 0, endedAt: "2026-12-01T10:00" }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -272,7 +279,7 @@ async function signInAs(user: TestUser) {
 }
 
 let fx: Fixture;
-type UserKey = "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor" | "citySealAdmin" | "cityCatalog";
+type UserKey = "cityIssuer" | "wrongRole" | "citySys" | "citySec" | "provinceSys" | "cityApplicant" | "cityMaker" | "provinceMaker" | "cityApprover" | "cityCustodian" | "citySupervisor" | "provinceSupervisor" | "citySealAdmin" | "cityCatalog";
 let users: Record<UserKey, TestUser>;
 
 /** Seal rows made directly (the lifecycle services are tested elsewhere). */
@@ -337,6 +344,19 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
   const type = await db().licenceType.create({ data: { typeCode: `${dept.uscc}9${String(randomInt(100)).padStart(2, "0")}`, name: "遍历测试证照", ownerDeptId: dept.id } });
   await db().licenceTypeVersion.create({ data: { typeId: type.id, number: 1, status: "DRAFT", ...walkTypeContent(dept.id, dept.uscc), faceLayout: "PORTRAIT_CERT" } });
   const entry = await db().issuanceListEntry.create({ data: { deptId: dept.id, typeId: type.id, legalBasis: "权限遍历测试", matters: [], holderCategory: "LEGAL_PERSON", aggregation: "ONLINE", validFrom: new Date(now) } });
+  const walkHolder = await db().holder.create({
+    data: { category: "LEGAL_PERSON", codeType: "001", codeHash: randomInt(1e9).toString(16).padStart(64, "a"), codeEnc: new Uint8Array(48), codeMasked: "9151**********558R", name: "遍历测试持证企业" },
+  });
+  const version = await db().licenceTypeVersion.findFirstOrThrow({ where: { typeId: type.id } });
+  const licence = await db().licence.create({
+    data: {
+      identifier: `1.2.156.3005.2.${type.typeCode}.${dept.uscc}.${randomInt(1e9)}.001.0`, licenceNumber: `WALK${randomInt(1e9)}`, serial: "202600000001", typeId: type.id, typeVersionId: version.id, typeCode: type.typeCode, name: type.name,
+      issuerDeptId: dept.id, originalIssuerDeptId: dept.id, issuerCode: dept.uscc, areaCode: dept.areaCode, holderId: walkHolder.id, holderCodeType: "001", holderCodeHash: walkHolder.codeHash, holderName: walkHolder.name,
+      face: { holderName: "遍历测试持证企业" }, issuedAt: new Date(now), validFrom: new Date(now), businessCompletedAt: new Date(now), syncMode: "ONLINE", syncedAt: new Date(now), syncDueAt: new Date(now),
+      canonicalSm3: "0".repeat(64), verifyCode: "WALK2345",
+    },
+  });
+  const incident = await db().emergencyIncident.create({ data: { deptId: dept.id, title: "遍历测试应急事件", description: "权限遍历测试", startedAt: new Date(now - 3600_000) } });
   const imp = await db().catalogImport.create({ data: { kind: "ISSUANCE", actorId: applicant.id, fileName: "清单.xlsx", sm3: "0".repeat(64), rows: [], report: [], errorCount: 0, status: "DRY_RUN" } });
   return {
     otherIssuanceEntryId: entry.id,
@@ -351,6 +371,8 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     otherStepId: step.id,
     otherDocumentId: document.id,
     otherSignatureId: signature.id,
+    otherLicenceId: licence.id,
+    otherIncidentId: incident.id,
   };
 }
 
@@ -375,6 +397,7 @@ beforeAll(async () => {
     provinceSupervisor: await createUser({ department: province, roles: [{ role: "SUPERVISOR", scope: "PROVINCE" }] }),
     citySealAdmin: await createUser({ department: cityA, roles: [{ role: "SEAL_ADMIN", scope: "OWN" }] }),
     cityCatalog: await createUser({ department: cityA, roles: [{ role: "CATALOG_ADMIN", scope: "SUBTREE" }] }),
+    cityIssuer: await createUser({ department: cityA, roles: [{ role: "ISSUER_OPERATOR", scope: "SUBTREE" }] }),
   };
 });
 
@@ -443,6 +466,9 @@ describe("every server action", () => {
       requests: await otherRequests(),
       types: await db().licenceTypeVersion.findMany({ where: { type: { ownerDeptId: fx.otherCityDept.id } }, orderBy: { id: "asc" } }),
       typeChanges: await db().catalogChange.count(),
+      licences: await db().licence.findMany({ where: { OR: [{ issuerDeptId: fx.otherCityDept.id }, { originalIssuerDeptId: fx.otherCityDept.id }] }, orderBy: { id: "asc" } }),
+      incidents: await db().emergencyIncident.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
+      licenceEvents: await db().licenceEvent.count(),
     };
     for (const e of exported) {
       const c = CASES[e.key];
@@ -462,6 +488,9 @@ describe("every server action", () => {
     expect(await db().approvalFlow.count({ where: { holderDeptId: fx.otherCityDept.id } })).toBe(0);
     expect(await db().licenceTypeVersion.findMany({ where: { type: { ownerDeptId: fx.otherCityDept.id } }, orderBy: { id: "asc" } })).toEqual(before.types);
     expect(await db().catalogChange.count()).toBe(before.typeChanges);
+    expect(await db().licence.findMany({ where: { OR: [{ issuerDeptId: fx.otherCityDept.id }, { originalIssuerDeptId: fx.otherCityDept.id }] }, orderBy: { id: "asc" } })).toEqual(before.licences);
+    expect(await db().emergencyIncident.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.incidents);
+    expect(await db().licenceEvent.count()).toBe(before.licenceEvents);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
