@@ -1,6 +1,11 @@
 "use client";
 import { useState } from "react";
 import type { PublicReport } from "@/lib/seal-use/verify";
+import type { LicenceUploadReport } from "@/lib/licenses/verify";
+import { LicenceCard } from "./licence-card";
+
+/** The route answers a licence file as a licence, anything else as a sealed document. */
+type Answer = (PublicReport & { kind?: "seal" }) | LicenceUploadReport;
 
 type Field = "pdf" | "sig";
 type Busy = null | { phase: "upload"; percent: number } | { phase: "verify" };
@@ -60,7 +65,7 @@ export function VerifyForm({ pdfMaxBytes, sigMaxBytes }: { pdfMaxBytes: number; 
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
-  const [report, setReport] = useState<PublicReport | null>(null);
+  const [report, setReport] = useState<Answer | null>(null);
 
   const rules = {
     pdf: { required: true, ext: ".pdf", extMessage: text.pdfExt, max: pdfMaxBytes },
@@ -91,7 +96,7 @@ export function VerifyForm({ pdfMaxBytes, sigMaxBytes }: { pdfMaxBytes: number; 
         (percent) => setBusy({ phase: "upload", percent }),
         () => setBusy({ phase: "verify" }),
       );
-      if (status === 200 && body && typeof body === "object" && "checks" in body) setReport(body as PublicReport);
+      if (status === 200 && body && typeof body === "object" && "checks" in body) setReport(body as Answer);
       else {
         const b = (body ?? {}) as { error?: string; field?: Field };
         const message = b.error ?? text.failed;
@@ -146,7 +151,7 @@ export function VerifyForm({ pdfMaxBytes, sigMaxBytes }: { pdfMaxBytes: number; 
           </fieldset>
         </form>
       </div>
-      {report && <Report report={report} />}
+      {report && (report.kind === "licence" ? <LicenceReport report={report} /> : <Report report={report} />)}
     </>
   );
 }
@@ -207,5 +212,50 @@ function Report({ report }: { report: PublicReport }) {
         </>
       )}
     </div>
+  );
+}
+
+function LicenceReport({ report }: { report: LicenceUploadReport }) {
+  const tone = report.original ? { bg: "#f0f9eb", border: "#b7eb8f", color: "var(--ok)" } : { bg: "#fef0f0", border: "#ffa39e", color: "var(--danger)" };
+  const headline = report.original ? "电子证照原件，未被篡改" : report.found ? "不是有效的电子证照原件" : "未找到电子签章";
+  return (
+    <>
+      <div className="card" data-testid="verify-report" data-kind="licence" data-original={report.original}>
+        <div role="status" style={{ background: tone.bg, border: `1px solid ${tone.border}`, borderRadius: 6, padding: "16px 20px", marginBottom: report.checks.length ? 16 : 0 }}>
+          <div style={{ fontSize: 22, fontWeight: 700, color: tone.color }}>
+            {report.original ? "✓ " : "✗ "}
+            {headline}
+          </div>
+          <div style={{ marginTop: 6 }}>{report.summary}</div>
+          {report.signedAt && <div className="muted" style={{ marginTop: 6 }}>签章时间：{beijing(report.signedAt)}</div>}
+        </div>
+        {report.checks.length > 0 && (
+          <>
+            <h2>验证项目</h2>
+            <ul style={{ listStyle: "none", padding: 0, margin: 0, display: "grid", gap: 10 }}>
+              {report.checks.map((c) => {
+                // The seal's status today is reported, but does not decide whether the file is an original.
+                const notice = !c.ok && c.key === "sealStatusNow";
+                const color = c.ok ? "var(--ok)" : notice ? "var(--warn)" : "var(--danger)";
+                return (
+                  <li key={c.key} style={{ display: "grid", gridTemplateColumns: "24px 1fr", gap: 8 }} data-check={c.key} data-ok={c.ok}>
+                    <span style={{ color, fontWeight: 700, fontSize: 16, lineHeight: "20px" }} aria-label={c.ok ? "通过" : notice ? "提示" : "未通过"}>
+                      {c.ok ? "✓" : notice ? "!" : "✗"}
+                    </span>
+                    <div>
+                      <div style={{ fontWeight: 600 }}>{c.title}</div>
+                      <div className={c.ok ? "muted" : undefined} style={c.ok ? undefined : { color }}>
+                        {c.message}
+                      </div>
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        )}
+      </div>
+      {report.licence && <LicenceCard view={report.licence} />}
+    </>
   );
 }

@@ -122,6 +122,8 @@ export type NewLicence = {
   face: FaceData;
   matter: { code: string; name: string } | null;
   validFrom: string;
+  /** the last day of validity when it is not computed from the type's rule (a change keeps the old one); null = permanent */
+  validTo?: string | null;
   timing: SyncTiming;
   issuedAt: Date;
   /** a number from the paper licence (bulk conversion), else one is made from the type's rule */
@@ -188,7 +190,8 @@ export async function prepareLicences(ctx: IssueContext, items: NewLicence[], ac
       }
     }
     const identifier = buildIdentifier({ typeCode: ctx.type.typeCode, issuerCode: ctx.dept.uscc, serial, version });
-    const validTo = validityEndDate(ctx.validity, new Date(`${it.validFrom}T12:00:00+08:00`));
+    const validTo = it.validTo !== undefined ? it.validTo : validityEndDate(ctx.validity, new Date(`${it.validFrom}T12:00:00+08:00`));
+    if (validTo !== null && validTo < it.validFrom) throw new AppError("INVALID_INPUT", "有效期截止日期不能早于起始日期", { validFrom: "有效期起始日期晚于截止日期" });
     const code = normaliseHolderCode(it.holder.code);
     const c: CanonicalLicence = {
       identifier,
@@ -223,6 +226,7 @@ export async function prepareLicences(ctx: IssueContext, items: NewLicence[], ac
         issuerDeptId: ctx.dept.id,
         originalIssuerDeptId: it.successorOf?.originalIssuerDeptId ?? ctx.dept.id,
         issuerCode: ctx.dept.uscc,
+        issuerName: ctx.dept.name,
         areaCode: ctx.dept.areaCode,
         holderCodeType: it.holder.codeType,
         holderCodeHash: codeHash,

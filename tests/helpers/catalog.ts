@@ -133,7 +133,7 @@ export async function insertLicence(typeId: string, typeVersionId: string, issue
   return db().licence.create({
     data: {
       identifier: `test-${n}`, licenceNumber: `T${n}`, serial: n, typeId, typeVersionId, typeCode: type.typeCode, name: type.name,
-      issuerDeptId, originalIssuerDeptId: issuerDeptId, issuerCode: "000000000000000000", areaCode: "510000",
+      issuerDeptId, originalIssuerDeptId: issuerDeptId, issuerCode: "000000000000000000", issuerName: "测试发证机关", areaCode: "510000",
       holderId: holder.id, holderCodeType: "099", holderCodeHash: holder.codeHash, holderName: holder.name, face: {},
       status: "VALID", issuedAt: now, validFrom: now, businessCompletedAt: now, syncMode: "ONLINE", syncedAt: now, syncDueAt: now,
       canonicalSm3: "0".repeat(64), verifyCode: "TEST0000",

@@ -1,10 +1,13 @@
-// Public signature verification (S-13): no sign-in, rate-limited per IP, bounded in size, the PDF
-// checked by magic bytes. Read-only, so no CSRF check; the uploads stay in memory for this call.
+// Public signature verification (S-13, U-06): no sign-in, rate-limited per IP, bounded in size, the
+// PDF checked by magic bytes. Read-only, so no CSRF check; the uploads stay in memory for this call.
+// A licence file (its signature protects "certseal:licence:<identifier>") is checked as a licence:
+// signed original, unaltered, and the licence's status now; any other signature as a sealed document.
 import { AppError, ERROR_STATUS, errorId, type ErrorCode } from "@/lib/errors";
 import { ipFrom } from "@/lib/http/request";
 import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
 import { sniff } from "@/lib/uploads";
 import { VERIFY_PDF_MAX_BYTES, VERIFY_SIG_MAX_BYTES, verifyUpload } from "@/lib/seal-use/verify";
+import { verifyLicenceUpload } from "@/lib/licenses/verify";
 import { t } from "@/lib/i18n/zh-CN";
 
 export const dynamic = "force-dynamic";
@@ -75,7 +78,11 @@ export async function POST(req: Request): Promise<Response> {
     if (sniff(pdf) !== "pdf") return refuse("INVALID_INPUT", text.notPdf, "pdf");
     const sig = sigFile ? new Uint8Array(await sigFile.arrayBuffer()) : undefined;
 
-    return Response.json(await verifyUpload({ pdf, sig }), { headers: HEADERS });
+    if (!sig) {
+      const licence = await verifyLicenceUpload(pdf);
+      if (licence) return Response.json(licence, { headers: HEADERS });
+    }
+    return Response.json({ kind: "seal", ...(await verifyUpload({ pdf, sig })) }, { headers: HEADERS });
   } catch (e) {
     if (e instanceof AppError) return refuse(e.code, e.userMessage);
     const id = errorId();

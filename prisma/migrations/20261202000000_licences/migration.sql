@@ -39,6 +39,7 @@ CREATE TABLE "Licence" (
     "issuerDeptId" UUID NOT NULL,
     "originalIssuerDeptId" UUID NOT NULL,
     "issuerCode" CHAR(18) NOT NULL,
+    "issuerName" VARCHAR(100) NOT NULL,
     "areaCode" CHAR(6) NOT NULL,
     "holderId" UUID NOT NULL,
     "holderCodeType" VARCHAR(3) NOT NULL,
@@ -276,14 +277,17 @@ CREATE TRIGGER "LicenceEvent_no_change" BEFORE UPDATE OR DELETE ON "LicenceEvent
 CREATE TRIGGER "LicenceEvent_no_truncate" BEFORE TRUNCATE ON "LicenceEvent"
   FOR EACH STATEMENT EXECUTE FUNCTION "licence_event_refuse_change"();
 
--- The signed content of a licence never changes in place: a change (变更) or renewal (延续) is a new
--- licence. Only status, restriction flag, responsible department (L-11), QR epoch, file hash and
--- re-signing by a successor department may change.
+-- The signed content of a licence (every member of the canonical encoding, lib/licenses/canonical.ts)
+-- never changes in place: a change (变更) or renewal (延续) is a new licence. Only status, restriction
+-- flag, responsible department (L-11), QR epoch, file hash and re-signing by a successor may change.
 CREATE FUNCTION "licence_guard"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."identifier" <> OLD."identifier" OR NEW."licenceNumber" <> OLD."licenceNumber" OR NEW."version" <> OLD."version"
      OR NEW."typeVersionId" <> OLD."typeVersionId" OR NEW."holderId" <> OLD."holderId" OR NEW."holderCodeHash" <> OLD."holderCodeHash"
-     OR NEW."face" <> OLD."face" OR NEW."canonicalSm3" <> OLD."canonicalSm3" OR NEW."originalIssuerDeptId" <> OLD."originalIssuerDeptId"
+     OR NEW."face" <> OLD."face" OR NEW."issuerName" <> OLD."issuerName" OR NEW."issuerCode" <> OLD."issuerCode"
+     OR NEW."name" <> OLD."name" OR NEW."typeCode" <> OLD."typeCode" OR NEW."serial" <> OLD."serial" OR NEW."areaCode" <> OLD."areaCode"
+     OR NEW."holderName" <> OLD."holderName" OR NEW."holderCodeType" <> OLD."holderCodeType"
+     OR NEW."matterCode" IS DISTINCT FROM OLD."matterCode" OR NEW."matterName" IS DISTINCT FROM OLD."matterName" OR NEW."canonicalSm3" <> OLD."canonicalSm3" OR NEW."originalIssuerDeptId" <> OLD."originalIssuerDeptId"
      OR NEW."validFrom" <> OLD."validFrom" OR NEW."validTo" IS DISTINCT FROM OLD."validTo" OR NEW."issuedAt" <> OLD."issuedAt" THEN
     RAISE EXCEPTION 'the signed content of licence % cannot change; issue a new version', OLD."identifier" USING ERRCODE = 'integrity_constraint_violation';
   END IF;

@@ -1,0 +1,18 @@
+// GET the licence's SES_Signature (GB/T 38540 DER) as "<identifier>.ses": what the file carries,
+// for verifiers that check the signature over the canonical encoding themselves.
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { fileText, signatureFileName } from "@/lib/licenses/file";
+import { asciiBase, licenceDownload } from "../download";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  return licenceDownload(id, "SES", async (l) => {
+    const row = await db().licence.findUniqueOrThrow({ where: { id: l.id }, select: { signature: true } });
+    if (!row.signature || row.signature.length === 0) throw new AppError("CONFLICT", fileText.unsigned);
+    const name = signatureFileName(l.identifier);
+    return { body: new Uint8Array(row.signature), type: "application/octet-stream", fileName: name, asciiName: `${asciiBase(l.identifier)}.ses` };
+  });
+}

@@ -1,0 +1,36 @@
+// 亮证 (U-03, U-06): the visitor's confirmation uses the one-use code up and answers the public
+// view. Public by design (no sign-in), but it changes a row, so it requires a same-origin Origin
+// (SECURITY.md: route handlers have no CSRF check of their own); rate-limited per IP.
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { t } from "@/lib/i18n/zh-CN";
+import { assertSameOrigin } from "@/lib/http/request";
+import { consumeShowCode, parseToken, qrText } from "@/lib/licenses/qr";
+import { publicLicenceView } from "@/lib/licenses/verify";
+import { publicLimit } from "@/app/verify/rate";
+import { HEADERS, answer, jsonBody, methodNotAllowed } from "../public-json";
+
+export const dynamic = "force-dynamic";
+
+const showInput = z.object({ token: z.string().min(1).max(100) });
+
+export async function POST(req: Request): Promise<Response> {
+  return answer(async () => {
+    if (!(await assertSameOrigin())) throw new AppError("BAD_ORIGIN", t.errors.badOrigin);
+    const limited = await publicLimit();
+    if (limited) throw new AppError("RATE_LIMITED", limited);
+    const body = showInput.safeParse(await jsonBody(req));
+    const parsed = body.success ? parseToken(body.data.token) : ({ kind: "INVALID" } as const);
+    if (parsed.kind !== "SHOW") throw new AppError("INVALID_INPUT", qrText.invalid);
+    const r = await consumeShowCode(parsed.hash);
+    if (!r.ok) throw new AppError(r.reason === "INVALID" ? "INVALID_INPUT" : "CONFLICT", r.message);
+    const view = await publicLicenceView(r.licenceId);
+    if (!view) throw new AppError("NOT_FOUND", qrText.notFound);
+    return Response.json({ view }, { headers: HEADERS });
+  });
+}
+
+export const GET = methodNotAllowed;
+export const PUT = methodNotAllowed;
+export const PATCH = methodNotAllowed;
+export const DELETE = methodNotAllowed;
