@@ -19,7 +19,7 @@ export const DEMO_MENUS: { username: string; name: string; role: string; menu: s
   { username: "auditadmin", name: "孙审计", role: "审计管理员", menu: ["首页", "登录日志", "审计日志", ...PUB], forbidden: "/admin/users" },
   { username: "catalog", name: "李目录", role: "目录管理员", menu: CATALOG, forbidden: "/admin/departments" },
   { username: "catalogsamr", name: "何目录", role: "目录管理员", menu: CATALOG, forbidden: "/seal-use" },
-  { username: "issuer", name: "周发证", role: "发证业务员", menu: ["首页", "发证清单", "电子证照", "签发证照", "存量导入", "应急补办", ...PUB], forbidden: "/admin/users" },
+  { username: "issuer", name: "周发证", role: "发证业务员", menu: ["首页", "发证清单", "电子证照", "签发证照", "存量导入", "应急补办", "证照划转", ...PUB], forbidden: "/admin/users" },
   { username: "userdept", name: "吴用证", role: "用证部门业务员", menu: ["首页", "用证清单", ...PUB], forbidden: "/admin/roles" },
   { username: "applicant", name: "郑申请", role: "用印申请人", menu: ["首页", "电子印章", "用印申请", "用印登记", ...PUB], forbidden: "/seal-use/flows" },
   { username: "approver1", name: "王审批", role: "用印审批人", menu: USE_VIEW, forbidden: "/admin/online" },

@@ -21,7 +21,7 @@ export const NAV: NavItem[] = [
   { href: "/licenses/new", label: "签发证照", permission: "licence.issue", group: "电子证照" },
   { href: "/licenses/import", label: "存量导入", permission: "licence.issue", group: "电子证照" },
   { href: "/licenses/incidents", label: "应急补办", permission: "licence.issue", group: "电子证照" },
-  { href: "/licenses/transfer", label: "证照划转", permission: "dept.manage", group: "电子证照" },
+  { href: "/licenses/transfer", label: "证照划转", permission: ["dept.manage", "licence.issue"], group: "电子证照" },
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
   { href: "/admin/roles", label: t.nav.roles, permission: "role.read", group: "安全管理" },

@@ -3,6 +3,7 @@
 // anyone else gets "not found". Returns a DTO: the holder code masked, sensitive face values
 // masked, the timeline, the version chain, pledges, and what this viewer may do now.
 import "server-only";
+import { printedQrUrl } from "@/lib/licenses/qr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/session";
@@ -75,6 +76,10 @@ export type LicenceDetail = {
   seal: { name: string; esId: string | null; ownDept: boolean } | null;
   signedAt: string | null;
   canonicalSm3: string;
+  /** 核验码 printed on the file (with the identifier it opens /verify/licence) */
+  verifyCode: string;
+  /** the printed QR code's verification URL (revocable by moving the epoch) */
+  printedUrl: string;
   face: FaceLine[];
   timeline: TimelineEntry[];
   chain: ChainEntry[];
@@ -220,6 +225,8 @@ export async function licenceDetail(actor: Actor, id: string): Promise<LicenceDe
     seal: l.seal ? { name: l.seal.name, esId: l.seal.esId, ownDept: ownSeal } : null,
     signedAt: l.signedAt?.toISOString() ?? null,
     canonicalSm3: l.canonicalSm3,
+    verifyCode: l.verifyCode,
+    printedUrl: printedQrUrl(l.id, l.qrEpoch),
     face: fields.map((f) => {
       const v = hidden.has(f.key) && !f.sensitive ? maskHolderCode(String(face[f.key])) : maskValue(f, face[f.key]);
       return { key: f.key, label: f.label, value: v ?? (face[f.key] ? "（图片）" : ""), sensitive: f.sensitive, image: f.type === "IMAGE" };

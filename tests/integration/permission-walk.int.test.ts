@@ -2,7 +2,7 @@
 // unauthenticated call, a cross-site call, a call from the wrong role and a call on another
 // department. The walk finds the files itself, so a new action without a row here fails.
 import { randomInt } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
@@ -38,6 +38,15 @@ function walk(dir: string, name: string, out: string[] = []): string[] {
   return out;
 }
 
+function walkAll(dir: string, out: string[] = []): string[] {
+  for (const f of readdirSync(dir)) {
+    const p = path.join(dir, f);
+    if (statSync(p).isDirectory()) walkAll(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
 type Fixture = {
   otherCityDept: TestDept;
   otherCityUser: TestUser;
@@ -60,6 +69,9 @@ type Fixture = {
   otherImportId: string;
   otherLicenceId: string;
   otherIncidentId: string;
+  otherLicenceIdentifier: string;
+  otherLicenceNumber: string;
+  cityDeptId: string;
 };
 type Case = {
   /** who acts in the wrong-department call */
@@ -208,6 +220,15 @@ const CASES: Record<string, Case> = {
   "licenses/new:lookupHolderAction": { actor: "none", input: () => ({ codeType: "001", code: "91510100MA6CJ7Q58R" }) },
   "licenses/incidents:createIncidentAction": { actor: "none", input: () => ({ title: "越权事件", description: "权限遍历测试事件", startedAt: "2026-12-01T09:00" }) },
   "licenses/incidents:recoverIncidentAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherIncidentId, rev: 0, endedAt: "2026-12-01T10:00" }) },
+  "licenses/[id]:transitionAction": { actor: "cityIssuer", input: (f) => ({ licenceId: f.otherLicenceId, rev: 0, transition: "suspend", reasonCode: "VIOLATION", reasonText: "越权暂扣" }) },
+  "licenses/[id]:pledgeAction": { actor: "cityIssuer", input: (f) => ({ licenceId: f.otherLicenceId, rev: 0, pledgee: "越权质权人", startsOn: "2026-12-01", endsOn: "2026-12-31", note: "" }) },
+  "licenses/[id]:releasePledgeAction": { actor: "cityIssuer", input: (f) => ({ licenceId: f.otherLicenceId, rev: 0, restrictionId: "00000000-0000-4000-8000-000000000001", reasonText: "越权解除" }) },
+  "licenses/[id]:renewAction": { actor: "cityIssuer", input: (f) => ({ licenceId: f.otherLicenceId, rev: 0, businessCompletedAt: "2026-12-01T10:00", reasonText: "越权延续" }) },
+  "licenses/[id]:changeAction": { actor: "cityIssuer", input: (f) => ({ licenceId: f.otherLicenceId, rev: 0, businessCompletedAt: "2026-12-01T10:00", validFrom: "", holderName: "越权变更", face: {}, reasonText: "越权变更" }) },
+  "licenses/[id]:createShowCode": { actor: "cityIssuer", input: (f) => f.otherLicenceId },
+  "licenses/[id]:revokePrintedQr": { actor: "cityIssuer", input: (f) => f.otherLicenceId },
+  "licenses/transfer:transferAction": { actor: "citySys", input: (f) => ({ fromDeptId: f.otherCityDept.id, toDeptId: f.cityDeptId, reason: "越权划转" }) },
+  "licenses/transfer:resealAction": { actor: "cityIssuer", input: (f) => ({ licenceIds: [f.otherLicenceId] }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -216,6 +237,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/auth/[...nextauth]": "next-auth's own sign-in endpoints, protected by its CSRF token",
   "api/health": "load-balancer probe; reveals only up/down and the version",
   "api/verify": "public signature verification (S-12: anyone can verify); rate-limited per IP, stores nothing",
+  "api/verify/licence": "identifier + verification code lookup (U-06); rate-limited per IP, read-only, one answer for an unknown identifier and a wrong code",
+  "api/verify/show": "亮证 confirmation (U-06): same-origin Origin required, rate-limited, uses up a one-use code",
 };
 /** Signed-in GET routes that list rows filtered to the caller's departments rather than one id. */
 const LIST_ROUTES: Record<string, { why: string; path?: string; outsider?: UserKey; outOfScope: (f: Fixture) => string }> = {
@@ -234,6 +257,18 @@ type RouteCase = {
 };
 /** Signed-in GET routes: each refuses no session (401), the wrong role (403), another department (404). */
 const GUARDED_ROUTES: Record<string, RouteCase> = {
+  "api/licenses/[id]/file": {
+    params: (f) => ({ id: f.otherLicenceId }),
+    viewer: "provinceSupervisor",
+    outsiders: ["cityIssuer", "citySupervisor"],
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="${f.otherLicenceIdentifier}.pdf"; filename*=UTF-8''${encodeURIComponent(`遍历测试证照-${f.otherLicenceNumber}.pdf`)}` }),
+  },
+  "api/licenses/[id]/signature": {
+    params: (f) => ({ id: f.otherLicenceId }),
+    viewer: "provinceSupervisor",
+    outsiders: ["cityIssuer", "citySupervisor"],
+    expect: (f) => ({ type: "application/octet-stream", disposition: `attachment; filename="${f.otherLicenceIdentifier}.ses"; filename*=UTF-8''${f.otherLicenceIdentifier}.ses`, body: Buffer.from("walk licence signature") }),
+  },
   "api/seals/[id]/certificate": {
     params: (f) => ({ id: f.otherActiveSealId }),
     expect: (f) => ({ type: "application/pkix-cert", disposition: `attachment; filename="${f.otherActiveEsId}.cer"`, body: f.otherCertDer }),
@@ -264,7 +299,8 @@ const GUARDED_ROUTES: Record<string, RouteCase> = {
   },
 };
 
-const actionFiles = walk(path.join(root, "app"), "actions.ts");
+// every module that declares "use server": its exports are public POST endpoints, whatever the file is called
+const actionFiles = walkAll(path.join(root, "app")).filter((f) => /\.tsx?$/.test(f) && /^\s*["']use server["']/.test(readFileSync(f, "utf8")));
 const routeFiles = walk(path.join(root, "app"), "route.ts");
 const keyOf = (file: string) =>
   path
@@ -351,9 +387,9 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
   const licence = await db().licence.create({
     data: {
       identifier: `1.2.156.3005.2.${type.typeCode}.${dept.uscc}.${randomInt(1e9)}.001.0`, licenceNumber: `WALK${randomInt(1e9)}`, serial: "202600000001", typeId: type.id, typeVersionId: version.id, typeCode: type.typeCode, name: type.name,
-      issuerDeptId: dept.id, originalIssuerDeptId: dept.id, issuerCode: dept.uscc, areaCode: dept.areaCode, holderId: walkHolder.id, holderCodeType: "001", holderCodeHash: walkHolder.codeHash, holderName: walkHolder.name,
+      issuerDeptId: dept.id, originalIssuerDeptId: dept.id, issuerCode: dept.uscc, issuerName: dept.name, areaCode: dept.areaCode, holderId: walkHolder.id, holderCodeType: "001", holderCodeHash: walkHolder.codeHash, holderName: walkHolder.name,
       face: { holderName: "遍历测试持证企业" }, issuedAt: new Date(now), validFrom: new Date(now), businessCompletedAt: new Date(now), syncMode: "ONLINE", syncedAt: new Date(now), syncDueAt: new Date(now),
-      canonicalSm3: "0".repeat(64), verifyCode: "WALK2345",
+      canonicalSm3: "0".repeat(64), verifyCode: "WALK2345", signature: new Uint8Array(Buffer.from("walk licence signature")),
     },
   });
   const incident = await db().emergencyIncident.create({ data: { deptId: dept.id, title: "遍历测试应急事件", description: "权限遍历测试", startedAt: new Date(now - 3600_000) } });
@@ -372,6 +408,8 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     otherDocumentId: document.id,
     otherSignatureId: signature.id,
     otherLicenceId: licence.id,
+    otherLicenceIdentifier: licence.identifier,
+    otherLicenceNumber: licence.licenceNumber,
     otherIncidentId: incident.id,
   };
 }
@@ -382,7 +420,7 @@ beforeAll(async () => {
   const cityB = await createDepartment({ parent: province, level: "CITY", area: "510700" });
   const otherCityUser = await createUser({ department: cityB, roles: ["USING_OPERATOR"] });
   const otherSession = await createSession(otherCityUser.id);
-  fx = { otherCityDept: cityB, otherCityUser, otherSessionId: otherSession.id, ...(await createOtherCitySeals(cityB, otherCityUser)) };
+  fx = { otherCityDept: cityB, otherCityUser, otherSessionId: otherSession.id, cityDeptId: cityA.id, ...(await createOtherCitySeals(cityB, otherCityUser)) };
   users = {
     wrongRole: await createUser({ department: cityA, roles: ["USING_OPERATOR"] }),
     citySys: await createUser({ department: cityA, roles: [{ role: "SYSTEM_ADMIN", scope: "SUBTREE" }] }),

@@ -155,6 +155,14 @@ export default async function LicencePage({ params, searchParams }: { params: Pr
           <dd className="mono" style={{ wordBreak: "break-all" }}>
             {d.canonicalSm3}
           </dd>
+          <dt>核验码</dt>
+          <dd className="mono" data-testid="verify-code">{d.verifyCode}</dd>
+          <dt>扫码核验地址</dt>
+          <dd className="mono" style={{ wordBreak: "break-all" }}>
+            <a href={d.printedUrl} target="_blank" rel="noreferrer" data-testid="printed-url">
+              {d.printedUrl}
+            </a>
+          </dd>
           <dt>验签结果</dt>
           <dd>
             <span className={`badge ${check.ok ? "ok" : "danger"}`} data-testid="signature-result">
@@ -188,7 +196,7 @@ export default async function LicencePage({ params, searchParams }: { params: Pr
               下载证照文件（PDF）
             </a>
             <a className="btn" href={`/api/licenses/${d.id}/signature`} download>
-              下载签名数据（.sig）
+              下载签名数据（.ses）
             </a>
             <Link className="btn link" href="/verify">
               去验证
