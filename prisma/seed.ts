@@ -283,7 +283,8 @@ export async function seedDemoCatalog(): Promise<number> {
         faceLayout: "PORTRAIT_CERT",
         faceFields: [
           field("operator", "经营者名称", "TEXT", { maxLength: 100 }),
-          field("uscc", "社会信用代码（身份证号码）", "USCC"),
+          // a USCC for organisations and individual businesses, a citizen ID number for natural persons
+          field("uscc", "社会信用代码（身份证号码）", "TEXT", { minLength: 18, maxLength: 18 }),
           field("legalRep", "法定代表人（负责人）", "TEXT", { sensitive: true, maxLength: 50 }),
           field("address", "住所", "ADDRESS"),
           field("premises", "经营场所", "ADDRESS"),

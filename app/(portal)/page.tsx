@@ -1,7 +1,7 @@
 import { pageActor } from "@/lib/auth/page";
 import { t } from "@/lib/i18n/zh-CN";
 import Link from "next/link";
-import { ROLE_PERMISSIONS, hasPermission } from "@/lib/auth/permissions";
+import { PERMISSION_LABELS, ROLE_PERMISSIONS, hasPermission } from "@/lib/auth/permissions";
 import { approvalQueue, myOpenRequests, signQueue } from "@/lib/seal-use/queries";
 
 export default async function Home() {
@@ -36,7 +36,13 @@ export default async function Home() {
             ))}
           </dd>
           <dt>权限</dt>
-          <dd className="mono">{[...new Set(actor.roles.flatMap((r) => ROLE_PERMISSIONS[r.role]))].join("  ") || "-"}</dd>
+          <dd>
+            {[...new Set(actor.roles.flatMap((r) => ROLE_PERMISSIONS[r.role]))].map((p) => (
+              <span key={p} className="badge">
+                {PERMISSION_LABELS[p]}
+              </span>
+            ))}
+          </dd>
         </dl>
       </div>
       {todo.length > 0 && (

@@ -25,6 +25,11 @@ export function LicenceCard({ view, headline }: { view: PublicLicenceView; headl
         </div>
         {headline && <div style={{ marginTop: 6 }}>证照状态：{view.statusLabel}</div>}
         {view.restriction && <div style={{ marginTop: 6, color: "var(--warn)" }}>限制：{view.restriction}</div>}
+        {view.successor && (
+          <div style={{ marginTop: 6 }} data-testid="licence-successor">
+            现行版本：<span className="mono">{view.successor.identifier}</span>（{view.successor.statusLabel}）
+          </div>
+        )}
         {view.underObjection && (
           <div style={{ marginTop: 6, color: "var(--warn)" }} data-testid="licence-objection">
             异议中：该证照的信息正在核查，请以核查结果为准

@@ -12,7 +12,7 @@ type Busy = null | { phase: "upload"; percent: number } | { phase: "verify" };
 
 const text = {
   pdfLabel: "已盖章的 PDF 文件",
-  sigLabel: "签名文件 .sig（可选）",
+  sigLabel: "签名文件 .sig / .ses（可选）",
   pdfRequired: "请选择已盖章的 PDF 文件",
   pdfExt: "请选择扩展名为 .pdf 的文件",
   sigExt: "签名文件的扩展名应为 .sig",
@@ -130,7 +130,7 @@ export function VerifyForm({ pdfMaxBytes, sigMaxBytes }: { pdfMaxBytes: number; 
             </label>
             <label className="field">
               <span>{text.sigLabel}</span>
-              <input type="file" name="sig" accept=".sig" onChange={(e) => pick("sig", e.currentTarget.files?.[0] ?? null)} aria-invalid={!!fieldErrors.sig} />
+              <input type="file" name="sig" accept=".sig,.ses" onChange={(e) => pick("sig", e.currentTarget.files?.[0] ?? null)} aria-invalid={!!fieldErrors.sig} />
               <span className="err" role={fieldErrors.sig ? "alert" : undefined}>{fieldErrors.sig}</span>
             </label>
             <div style={{ display: "flex", alignItems: "center", gap: 12 }}>

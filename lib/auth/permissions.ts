@@ -48,6 +48,31 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** What each permission lets a user do, as the home page lists it. */
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  "dept.read": "查看部门",
+  "dept.manage": "管理部门",
+  "user.read": "查看用户",
+  "user.manage": "管理用户",
+  "role.read": "查看角色",
+  "role.grant": "授予角色",
+  "session.read": "查看在线用户",
+  "session.manage": "强制下线",
+  "security.policy": "安全策略",
+  "loginlog.read": "登录日志",
+  "audit.read": "审计日志",
+  "audit.verify": "审计链校验",
+  "catalog.manage": "维护证照目录和清单",
+  "licence.issue": "签发和管理电子证照",
+  "licence.use": "用证",
+  "seal.apply": "申请印章和用印",
+  "seal.approve": "用印审批",
+  "seal.custody": "印章保管和盖章",
+  "seal.make": "制章审核",
+  "seal.flow": "维护用印审批流程",
+  "supervision.read": "监督检查",
+};
+
 export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
   SYSTEM_ADMIN: ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage"],
   SECURITY_ADMIN: ["dept.read", "user.read", "role.read", "role.grant", "session.read", "session.manage", "security.policy", "loginlog.read"],

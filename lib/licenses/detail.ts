@@ -3,6 +3,7 @@
 // anyone else gets "not found". Returns a DTO: the holder code masked, sensitive face values
 // masked, the timeline, the version chain, pledges, and what this viewer may do now.
 import "server-only";
+import { shanghaiDate } from "@/lib/calendar/working-days";
 import { printedQrUrl } from "@/lib/licenses/qr";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -20,6 +21,7 @@ import {
   PLEDGE_FROM,
   reasonLabel,
   RENEW_FROM,
+  renewalBlock,
   TRANSITION_NAMES,
   TRANSITIONS,
   transitionAllowed,
@@ -56,6 +58,8 @@ export type LicenceDetail = {
   version: number;
   status: LicenceStatusName;
   statusReason: string;
+  /** the emergency incident this licence was completed under (L-12) */
+  incident: { title: string; completeDueAt: string | null } | null;
   statusChangedAt: string | null;
   restricted: boolean;
   origin: string;
@@ -111,6 +115,8 @@ function eventNote(kind: string, data: unknown): string {
       return `由「${s("from")}」划转至「${s("to")}」${s("reason") ? `（${s("reason")}）` : ""}`;
     case "RESEAL":
       return `以「${s("seal")}」重新签章`;
+    case "QR_REVOKE":
+      return "此前打印或下载的证照文件上的二维码不再有效，请重新下载证照文件";
     case "CHANGE":
     case "RENEW":
       return s("predecessor") ? `原证照 ${s("predecessor")}` : "";
@@ -157,6 +163,7 @@ export async function licenceDetail(actor: Actor, id: string): Promise<LicenceDe
       holder: { select: { category: true, codeType: true, codeMasked: true, contactMasked: true } },
       typeVersion: { select: { number: true, faceFields: true, validity: true } },
       seal: { select: { name: true, esId: true, holderDeptId: true } },
+      incident: { select: { title: true, completeDueAt: true } },
       restrictions: { orderBy: { createdAt: "desc" } },
       events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
     },
@@ -182,7 +189,7 @@ export async function licenceDetail(actor: Actor, id: string): Promise<LicenceDe
         pledge: PLEDGE_FROM.includes(status) && !l.restricted,
         releasePledgeId: active?.id ?? null,
         change: CHANGE_FROM.includes(status) && !l.restricted,
-        renew: RENEW_FROM.includes(status) && !l.restricted && !!l.validTo,
+        renew: RENEW_FROM.includes(status) && !l.restricted && !renewalBlock(l.validTo ? l.validTo.toISOString().slice(0, 10) : null, shanghaiDate(new Date())),
         reseal: live && !ownSeal,
       }
     : { transitions: [], pledge: false, releasePledgeId: null, change: false, renew: false, reseal: false };
@@ -198,7 +205,13 @@ export async function licenceDetail(actor: Actor, id: string): Promise<LicenceDe
     typeVersion: l.typeVersion.number,
     version: l.version,
     status,
-    statusReason: reasonLabel(l.statusReason),
+    statusReason: (() => {
+      // the reason's label, and the operator's own words from the transition that set the status
+      const last = [...l.events].reverse().find((e) => e.toStatus === l.status && e.reasonCode === l.statusReason);
+      const label = reasonLabel(l.statusReason);
+      return last?.reasonText ? (label && label !== "其他" ? `${label}（${last.reasonText}）` : last.reasonText) : label;
+    })(),
+    incident: l.incident ? { title: l.incident.title, completeDueAt: l.incident.completeDueAt?.toISOString() ?? null } : null,
     statusChangedAt: l.statusChangedAt?.toISOString() ?? null,
     restricted: l.restricted,
     origin: l.origin,

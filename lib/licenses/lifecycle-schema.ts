@@ -20,6 +20,17 @@ export const LICENCE_STATUS_LABELS: Record<LicenceStatusName, string> = {
 export const FINAL_STATUSES: readonly LicenceStatusName[] = ["REVOKED", "CANCELLED", "ANNULLED"];
 
 export type Reason = { code: string; label: string };
+
+/** 延续 is applied for within this many days before validity ends (or after it has ended). */
+export const RENEWAL_WINDOW_DAYS = 90;
+
+/** Why a licence ending on `validTo` (YYYY-MM-DD, null = permanent) cannot be renewed on `today`, or null. */
+export function renewalBlock(validTo: string | null, today: string): string | null {
+  if (!validTo) return "长期有效的证照无需延续";
+  const days = Math.round((Date.parse(`${validTo}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  if (days > RENEWAL_WINDOW_DAYS) return `延续应在有效期届满前 ${RENEWAL_WINDOW_DAYS} 日内办理（本证有效期至 ${validTo}，还有 ${days} 日）`;
+  return null;
+}
 type TransitionDef = { from: readonly LicenceStatusName[]; to: LicenceStatusName; label: string; kind: string; reasons: readonly Reason[] };
 
 const OTHER: Reason = { code: "OTHER", label: "其他" };
@@ -136,6 +147,7 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   RELEASE_PLEDGE: "解除质押",
   TRANSFER: "划转",
   RESEAL: "重新签章",
+  QR_REVOKE: "作废已打印的二维码",
 };
 
 /** Pledge and change / renewal are allowed from these statuses. */

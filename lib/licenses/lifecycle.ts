@@ -23,6 +23,7 @@ import {
   PLEDGE_FROM,
   reasonLabel,
   RENEW_FROM,
+  renewalBlock,
   TRANSITIONS,
   transitionAllowed,
   type ChangeInput,
@@ -151,9 +152,6 @@ export async function releasePledge(actor: Actor, input: ReleasePledgeInput, now
 // ---------------------------------------------------------------------------------------------
 // Change (变更) and renewal (延续)
 
-function nextDay(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * Face keys whose values never go to a page: the sensitive fields, and code fields holding the
@@ -210,6 +208,8 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
         face: face.face,
         matter: l.matterCode ? { code: l.matterCode, name: l.matterName ?? "" } : null,
         validFrom: plan.validFrom(l, now),
+        // 许可证编号不变: a change or renewal keeps the printed number; the identifier's version moves on
+        licenceNumber: l.licenceNumber,
         // a change that keeps the start date keeps the end date too, even if the type's rule changed since
         validTo: plan.kind === "CHANGE" && plan.validFrom(l, now) === ymd(l.validFrom) ? (l.validTo ? ymd(l.validTo) : null) : undefined,
         timing: syncTiming("ONLINE", bca, now),
@@ -284,8 +284,10 @@ export async function changeLicence(actor: Actor, input: ChangeInput, now = new 
 }
 
 /**
- * 延续: the same face, validity by the type's rule from the day after the old end (or from today
- * when the licence has already expired).
+ * 延续: the same face and the same licence number; allowed from RENEWAL_WINDOW_DAYS before the end
+ * of validity (or after it). The new validity counts from the renewal decision (today), as the
+ * food-licence rules have it (《食品经营许可和备案管理办法》: 许可证编号不变, 有效期自作出延续许可决定之日起计算),
+ * so the holder is never without a licence in force.
  */
 export async function renewLicence(actor: Actor, input: RenewInput, now = new Date()) {
   return issueSuccessor(
@@ -299,10 +301,10 @@ export async function renewLicence(actor: Actor, input: RenewInput, now = new Da
       face: (l) => l.face,
       holderName: (l) => l.holderName,
       validFrom: (l, at) => {
-        if (!l.validTo) throw new AppError("CONFLICT", "长期有效的证照无需延续");
         const today = shanghaiDate(at);
-        const end = ymd(l.validTo);
-        return l.status === "EXPIRED" || end < today ? today : nextDay(end);
+        const block = renewalBlock(l.validTo ? ymd(l.validTo) : null, today);
+        if (block) throw new AppError("CONFLICT", block);
+        return today;
       },
     },
     now,

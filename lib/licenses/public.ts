@@ -5,6 +5,8 @@
 // the type's flags (maskValue), natural persons' names, and anything that is the holder's code —
 // a full holder code never reaches the page, whatever the type's flags say.
 import "server-only";
+import { isValidUscc } from "@/lib/validation/codes";
+import { normaliseHolderCode } from "@/lib/licenses/holder-code";
 import "@/lib/validation/zod-zh";
 import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
@@ -74,7 +76,10 @@ export async function publicTypes(): Promise<{ id: string; name: string }[]> {
 const TOP = String.fromCodePoint(0x10ffff);
 
 function matchSql(q: string, mode: NoticeQuery["mode"]): Prisma.Sql {
-  const exact = Prisma.sql`l."licenceNumber" = ${q} OR l."identifier" = ${q.toUpperCase()}`;
+  // a unified social credit code is searched through its keyed hash (the code itself is never stored)
+  const code = normaliseHolderCode(q);
+  const byCode = isValidUscc(code) ? Prisma.sql` OR (l."holderCodeType" = '001' AND l."holderCodeHash" = ${holderCodeHash(code)})` : Prisma.empty;
+  const exact = Prisma.sql`l."licenceNumber" = ${q} OR l."identifier" = ${q.toUpperCase()}${byCode}`;
   if (q.toUpperCase().startsWith(`${IDENTIFIER_PREFIX}.`)) return Prisma.sql`l."identifier" = ${q.toUpperCase()}`;
   // byte order (COLLATE "C") so the prefix range can use Licence_holderName_prefix
   const name =

@@ -190,7 +190,9 @@ export async function revokePrintedCodes(actor: Actor, licenceId: string): Promi
   return withTx(async (tx) => {
     const won = await tx.licence.updateMany({ where: { id: l.id, qrEpoch: l.qrEpoch }, data: { qrEpoch: { increment: 1 }, fileSm3: null } });
     if (won.count !== 1) throw new AppError("CONFLICT", qrText.revokeConflict);
-    await appendAudit(tx, auditActorOf(actor), { action: "licence.qr", change: "REVOKE_PRINTED", identifier: l.identifier, fromEpoch: l.qrEpoch, toEpoch: l.qrEpoch + 1 }, { type: "Licence", id: l.id });
+    const a = auditActorOf(actor);
+    await tx.licenceEvent.create({ data: { licenceId: l.id, kind: "QR_REVOKE", actorId: actor.userId, actorName: a.name, deptId: actor.departmentId, data: { fromEpoch: l.qrEpoch, toEpoch: l.qrEpoch + 1 } } });
+    await appendAudit(tx, a, { action: "licence.qr", change: "REVOKE_PRINTED", identifier: l.identifier, fromEpoch: l.qrEpoch, toEpoch: l.qrEpoch + 1 }, { type: "Licence", id: l.id });
     return { qrEpoch: l.qrEpoch + 1 };
   });
 }

@@ -258,6 +258,21 @@ export async function prepareLicences(ctx: IssueContext, items: NewLicence[], ac
   return out;
 }
 
+/** Longest a validity may start after the day of issue. */
+export const MAX_START_AHEAD_DAYS = 366;
+
+/**
+ * Why a validity starting on `validFrom` cannot be issued at `now`: already ended at issue (a
+ * licence is never issued expired), or starting more than a year ahead. Null when it can.
+ */
+export function validityStartProblem(rule: ValidityRule, validFrom: string, now: Date): string | null {
+  const today = shanghaiDate(now);
+  const end = validityEndDate(rule, new Date(`${validFrom}T12:00:00+08:00`));
+  if (end !== null && end < today) return `按此起始日期，有效期已于 ${end} 届满，不能签发已过期的证照`;
+  if (Date.parse(`${validFrom}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`) > MAX_START_AHEAD_DAYS * 86_400_000) return `有效期起始日期不能晚于签发日 ${MAX_START_AHEAD_DAYS} 日以上`;
+  return null;
+}
+
 /** Signs prepared licences (one worker-pool call) and fills in the signature. */
 export async function signPrepared(ctx: IssueContext, prepared: PreparedLicence[], time: Date): Promise<void> {
   const sigs = await signLicences(
@@ -327,6 +342,8 @@ export async function issueLicence(actor: Actor, input: IssueInput, now = new Da
   await oneLive(db());
   const businessCompletedAt = shanghaiInstant(input.businessCompletedAt);
   const validFrom = input.validFrom || shanghaiDate(businessCompletedAt);
+  const validityProblem = validityStartProblem(ctx.validity, validFrom, now);
+  if (validityProblem) throw new AppError("INVALID_INPUT", validityProblem, { validFrom: validityProblem });
   const incidentDue = await emergencyDueAt(db(), input.incidentId || null, ctx.dept.id);
   const prepared = await prepareLicences(
     ctx,

@@ -148,7 +148,12 @@ export type PublicLicenceView = {
   restriction: string | null;
   /** 异议中 (O-02) */
   underObjection: boolean;
+  /** the newer version that replaced this one by a change or renewal, or null */
+  successor: { identifier: string; number: string; status: string; statusLabel: string } | null;
 };
+
+/** A version replaced by 变更 or 延续 is annulled, but not for wrongdoing: say what happened. */
+const REPLACED_LABELS: Record<string, string> = { CHANGED: "已变更，由新版本替代", RENEWED: "已延续，由新版本替代" };
 
 /**
  * Whether the licence is marked as under objection (异议标注, O-02). Objections arrive with issue 7,
@@ -172,6 +177,8 @@ export async function publicLicenceView(licenceId: string, now = new Date()): Pr
       holderName: true,
       holderCodeType: true,
       status: true,
+      statusReason: true,
+      successors: { select: { identifier: true, licenceNumber: true, status: true, validTo: true }, orderBy: { version: "desc" }, take: 1 },
       issuedAt: true,
       validFrom: true,
       validTo: true,
@@ -202,9 +209,16 @@ export async function publicLicenceView(licenceId: string, now = new Date()): Pr
     validFrom: ymd(l.validFrom),
     validTo,
     status,
-    statusLabel: PUBLIC_STATUS_LABELS[status] ?? status,
+    statusLabel: (status === "ANNULLED" && l.statusReason && REPLACED_LABELS[l.statusReason]) || (PUBLIC_STATUS_LABELS[status] ?? status),
     restriction,
     underObjection: await objectionMarked(licenceId),
+    successor: l.successors[0]
+      ? (() => {
+          const n = l.successors[0];
+          const st = n.status === "VALID" && n.validTo && ymd(n.validTo) < today ? "EXPIRED" : n.status;
+          return { identifier: n.identifier, number: n.licenceNumber, status: st, statusLabel: PUBLIC_STATUS_LABELS[st] ?? st };
+        })()
+      : null,
   };
 }
 

@@ -110,6 +110,28 @@ export async function issue(w: LicenceWorld, over: Partial<IssueFormInput> = {},
   return issueLicence(by, issueInput.parse(issueForm(w, over)));
 }
 
+/**
+ * Moves an issued licence's validity into the past, as if it had been issued years ago (a licence
+ * is never issued already expired). The guard trigger freezes validity, so this fixture writes
+ * under session_replication_role = replica; the signature no longer matches, which the expiry and
+ * lifecycle tests that use it do not look at.
+ */
+export async function backdate(id: string, validFrom: string, validTo: string | null) {
+  await db().$transaction(async (tx) => {
+    await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
+    await tx.$executeRaw`UPDATE "Licence" SET "validFrom" = ${validFrom}::date, "validTo" = ${validTo}::date WHERE id = ${id}::uuid`;
+  });
+}
+
+/** Issues a licence and backdates it to start on `validFrom` with the type's 5-year validity. */
+export async function issueBackdated(w: LicenceWorld, validFrom: string, over: Partial<IssueFormInput> = {}, by: Actor = w.issuer) {
+  const r = await issue(w, over, by);
+  const y = Number(validFrom.slice(0, 4)) + 5;
+  const end = new Date(Date.parse(`${y}${validFrom.slice(4)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  await backdate(r.id, validFrom, end);
+  return r;
+}
+
 export async function licenceRow(id: string) {
   return db().licence.findUniqueOrThrow({ where: { id } });
 }

@@ -9,7 +9,7 @@ import { shanghaiDate } from "@/lib/calendar/working-days";
 import { runLicenceExpiry, EXPIRY_REMINDER_KIND } from "@/lib/licenses/expiry";
 import { transitionLicence } from "@/lib/licenses/lifecycle";
 import { transitionInput } from "@/lib/licenses/lifecycle-schema";
-import { eventsOf, holderUscc, issue, licenceRow, makeLicenceWorld, type LicenceWorld } from "@/tests/helpers/licences";
+import { eventsOf, holderUscc, issue, licenceRow, makeLicenceWorld, type LicenceWorld, issueBackdated } from "@/tests/helpers/licences";
 
 let w: LicenceWorld;
 beforeAll(async () => {
@@ -42,10 +42,10 @@ async function expireAudits() {
 describe("daily expiry job (L-08)", () => {
   it("expires only valid and suspended licences past their last day, each with an EXPIRE event; a re-run changes nothing", async () => {
     const today = shanghaiDate(new Date());
-    const past = await issue(w, { validFrom: "2015-01-01" });
-    const pastSuspended = await issue(w, { validFrom: "2015-06-01" });
+    const past = await issueBackdated(w, "2015-01-01");
+    const pastSuspended = await issueBackdated(w, "2015-06-01");
     await suspend(pastSuspended.id);
-    const pastRevoked = await issue(w, { validFrom: "2014-01-01" });
+    const pastRevoked = await issueBackdated(w, "2014-01-01");
     await transitionLicence(w.issuer, transitionInput.parse({ licenceId: pastRevoked.id, rev: 0, transition: "revoke", reasonCode: "PENALTY", reasonText: "处罚" }));
     const endsToday = await issueEnding(today);
     const current = await issue(w);

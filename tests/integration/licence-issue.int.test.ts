@@ -70,6 +70,14 @@ describe("issuing (L-05, L-06, L-07)", () => {
     expect(await db().licence.count({ where: { typeId: w.type.id } })).toBe(before);
   });
 
+  it("refuses a validity start that makes the licence expired at issue, or starts more than a year ahead", async () => {
+    const e = await issue(w, { validFrom: "2015-01-01" }).catch((x: unknown) => x);
+    expect((e as AppError).fieldErrors?.validFrom).toMatch(/2019-12-31 届满/);
+    const far = new Date(Date.now() + 400 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
+    const f = await issue(w, { validFrom: far }).catch((x: unknown) => x);
+    expect((f as AppError).fieldErrors?.validFrom).toMatch(/366 日/);
+  });
+
   it("signs the canonical encoding: SM3 of the rebuilt bytes is the signature's data hash", async () => {
     const { id } = await issue(w);
     const l = await licenceRow(id);

@@ -12,6 +12,7 @@ import { shanghaiDate } from "@/lib/calendar/working-days";
 import { parseIdentifier } from "@/lib/licenses/identifier";
 import { holderCode } from "@/lib/licenses/holders";
 import { runLicenceExpiry } from "@/lib/licenses/expiry";
+import { publicLicenceView } from "@/lib/licenses/verify";
 import { ANOTHER, canonicalOf, changeLicence, pledgeLicence, releasePledge, renewLicence, transitionLicence } from "@/lib/licenses/lifecycle";
 import { changeFormData, licenceDetail } from "@/lib/licenses/detail";
 import {
@@ -25,7 +26,7 @@ import {
   type TransitionName,
 } from "@/lib/licenses/lifecycle-schema";
 import { pgError } from "@/tests/helpers/db";
-import { eventsOf, faceFor, holderUscc, issue, licenceAudit, licenceRow, makeLicenceWorld, type LicenceWorld } from "@/tests/helpers/licences";
+import { eventsOf, faceFor, holderUscc, issue, licenceAudit, licenceRow, makeLicenceWorld, type LicenceWorld, issueBackdated } from "@/tests/helpers/licences";
 import type { Actor } from "@/lib/auth/session";
 
 let w: LicenceWorld;
@@ -107,8 +108,8 @@ describe("status transitions (L-08)", () => {
   });
 
   it("cancels or annuls an expired licence, but does not suspend, resume or revoke it", async () => {
-    const a = await issue(w, { validFrom: "2015-01-01" });
-    const b = await issue(w, { validFrom: "2015-02-01" });
+    const a = await issueBackdated(w, "2015-01-01");
+    const b = await issueBackdated(w, "2015-02-01");
     await runLicenceExpiry();
     expect((await licenceRow(a.id)).status).toBe("EXPIRED");
     const rev = (await licenceRow(a.id)).rev;
@@ -211,12 +212,15 @@ describe("change and renewal (L-08)", () => {
     expect(parseIdentifier(next.identifier)).toMatchObject({ serial: old.serial, version: 2 });
     expect(next.identifier).toMatch(/\.002\.[0-9A-Z]$/);
     expect(next).toMatchObject({ version: 2, serial: old.serial, predecessorId: id, status: "VALID", origin: "CHANGE", holderName: "变更后有限公司", holderId: old.holderId, originalIssuerDeptId: w.issuing.id });
-    expect(next.licenceNumber).not.toBe(old.licenceNumber);
+    // 许可证编号不变: the printed number stays; the identifier's version moves on
+    expect(next.licenceNumber).toBe(old.licenceNumber);
     expect(ymd(next.validFrom)).toBe(ymd(old.validFrom));
     expect(ymd(next.validTo)).toBe(ymd(old.validTo));
     // a sensitive field left blank keeps its value (the page never receives it)
     expect(next.face).toMatchObject({ address: "四川省成都市武侯区天府大道 100 号", legalRep: (old.face as Record<string, string>).legalRep });
     expect(await licenceRow(id)).toMatchObject({ status: "ANNULLED", statusReason: "CHANGED", rev: 1 });
+    // the public page says the old version was replaced, not revoked, and names the current one
+    expect(await publicLicenceView(id)).toMatchObject({ status: "ANNULLED", statusLabel: "已变更，由新版本替代", successor: { identifier: next.identifier, statusLabel: "有效" } });
 
     const sig = decodeSignature(next.signature!);
     expect(Buffer.from(sig.dataHash).toString("hex")).toBe(next.canonicalSm3);
@@ -247,22 +251,29 @@ describe("change and renewal (L-08)", () => {
     expect(await liveCount(old.holderId)).toBe(1);
   });
 
-  it("renews a valid licence from the day after its end, by the type's validity rule, with the same face", async () => {
-    const { id } = await issue(w);
+  it("renews within 90 days of the end: same face and number, validity by the type's rule from the renewal decision; earlier it is refused", async () => {
+    const early = await issue(w);
+    expect((await failure(renewLicence(w.issuer, renewInput.parse({ licenceId: early.id, rev: 0, businessCompletedAt: localNow(), reasonText: "提前延续" })))).userMessage).toMatch(/届满前 90 日内/);
+    expect((await licenceRow(early.id)).status).toBe("VALID");
+    expect((await licenceDetail(w.issuer, early.id)).can.renew).toBe(false);
+
+    const today = shanghaiDate(new Date());
+    const y = Number(today.slice(0, 4)) - 5;
+    const { id } = await issueBackdated(w, `${y}${addDays(today, 30).slice(4)}`);
     const old = await licenceRow(id);
-    const r = await renewLicence(w.issuer, renewInput.parse({ licenceId: id, rev: 0, businessCompletedAt: localNow(), reasonText: "到期前申请延续" }));
+    expect((await licenceDetail(w.issuer, id)).can.renew).toBe(true);
+    const r = await renewLicence(w.issuer, renewInput.parse({ licenceId: id, rev: old.rev, businessCompletedAt: localNow(), reasonText: "到期前申请延续" }));
     const next = await licenceRow(r.id);
-    const from = addDays(ymd(old.validTo)!, 1);
-    expect(ymd(next.validFrom)).toBe(from);
-    expect(ymd(next.validTo)).toBe(validityEndDate({ kind: "YEARS", n: 5 }, new Date(`${from}T12:00:00+08:00`)));
-    expect(next).toMatchObject({ version: 2, origin: "RENEW", predecessorId: id, face: old.face, holderName: old.holderName });
+    expect(ymd(next.validFrom)).toBe(today);
+    expect(ymd(next.validTo)).toBe(validityEndDate({ kind: "YEARS", n: 5 }, new Date(`${today}T12:00:00+08:00`)));
+    expect(next).toMatchObject({ version: 2, origin: "RENEW", predecessorId: id, face: old.face, holderName: old.holderName, licenceNumber: old.licenceNumber });
     expect(await licenceRow(id)).toMatchObject({ status: "ANNULLED", statusReason: "RENEWED" });
     expect((await licenceAudit(r.id, "licence.successor"))[0].detail).toMatchObject({ kind: "RENEW" });
     expect(sm3Hex(await canonicalOf(next))).toBe(next.canonicalSm3);
   });
 
   it("renews an expired licence from today", async () => {
-    const { id } = await issue(w, { validFrom: "2016-03-01" });
+    const { id } = await issueBackdated(w, "2016-03-01");
     await runLicenceExpiry();
     const old = await licenceRow(id);
     expect(old.status).toBe("EXPIRED");

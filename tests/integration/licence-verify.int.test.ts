@@ -404,10 +404,15 @@ describe("U-06 / U-02 public pages never show a full holder code", () => {
 describe("U-02 the public notice", () => {
   const q = (over: Record<string, string>) => noticeQuery.parse(over);
 
-  it("finds by name prefix, by contains, by licence number and by identifier; sensitive fields masked per the type", async () => {
+  it("finds by name prefix, by contains, by licence number, by identifier and by the holder's USCC; sensitive fields masked per the type", async () => {
     const stem = `公示测试${uniqueSuffix()}`;
-    const a = await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code: holderUscc(), name: `${stem}甲有限公司`, contact: "" } });
+    const aCode = holderUscc();
+    const a = await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code: aCode, name: `${stem}甲有限公司`, contact: "" } });
     const row = await licenceRow(a.id);
+    // by the holder's unified social credit code (through its keyed hash), shown masked
+    const byCode = await searchPublicNotice(q({ q: aCode.toLowerCase() }));
+    expect(byCode.rows.map((r) => r.id)).toEqual([a.id]);
+    expect(JSON.stringify(byCode)).not.toContain(aCode);
     const byPrefix = await searchPublicNotice(q({ q: stem }));
     expect(byPrefix.rows.map((r) => r.id)).toEqual([a.id]);
     const face = Object.fromEntries(byPrefix.rows[0].face.map((f) => [f.label, f.value]));

@@ -78,10 +78,10 @@ export async function POST(req: Request): Promise<Response> {
     if (sniff(pdf) !== "pdf") return refuse("INVALID_INPUT", text.notPdf, "pdf");
     const sig = sigFile ? new Uint8Array(await sigFile.arrayBuffer()) : undefined;
 
-    if (!sig) {
-      const licence = await verifyLicenceUpload(pdf);
-      if (licence) return Response.json(licence, { headers: HEADERS });
-    }
+    // a licence PDF carries its own signature: it is checked as a licence even when a signature
+    // file (its .ses, or anything else) comes with it
+    const licence = await verifyLicenceUpload(pdf);
+    if (licence) return Response.json(licence, { headers: HEADERS });
     return Response.json({ kind: "seal", ...(await verifyUpload({ pdf, sig })) }, { headers: HEADERS });
   } catch (e) {
     if (e instanceof AppError) return refuse(e.code, e.userMessage);

@@ -219,7 +219,8 @@ CREATE TABLE "LicenceShowCode" (
 CREATE UNIQUE INDEX "Holder_codeType_codeHash_key" ON "Holder"("codeType", "codeHash");
 CREATE INDEX "Holder_name_idx" ON "Holder"("name");
 CREATE UNIQUE INDEX "Licence_identifier_key" ON "Licence"("identifier");
-CREATE UNIQUE INDEX "Licence_typeId_licenceNumber_key" ON "Licence"("typeId", "licenceNumber");
+-- a change or renewal keeps the printed number (许可证编号不变) under a new version
+CREATE UNIQUE INDEX "Licence_typeId_licenceNumber_version_key" ON "Licence"("typeId", "licenceNumber", "version");
 CREATE INDEX "Licence_typeVersionId_idx" ON "Licence"("typeVersionId");
 CREATE INDEX "Licence_holderId_idx" ON "Licence"("holderId");
 CREATE INDEX "Licence_holderCodeHash_idx" ON "Licence"("holderCodeHash");

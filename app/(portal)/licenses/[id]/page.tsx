@@ -123,6 +123,15 @@ export default async function LicencePage({ params, searchParams }: { params: Pr
             {fmtTime(d.businessCompletedAt)}（{SYNC_LABELS[d.syncMode] ?? d.syncMode}，汇聚于 {fmtTime(d.syncedAt)}
             {d.syncDelayDays > 0 ? `，迟延 ${d.syncDelayDays} 个工作日` : ""}）
           </dd>
+          {d.incident && (
+            <>
+              <dt>应急补办</dt>
+              <dd>
+                {d.incident.title}
+                {d.incident.completeDueAt ? `（补办截止 ${fmtTime(d.incident.completeDueAt)}）` : ""}
+              </dd>
+            </>
+          )}
         </dl>
       </div>
 

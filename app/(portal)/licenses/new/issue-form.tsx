@@ -11,6 +11,7 @@ import { FaceInputs, emptyFace } from "@/components/licence/face-inputs";
 import { faceSchema } from "@/lib/catalog/face-fields";
 import { AGGREGATION_MODES, HOLDER_CATEGORIES, HOLDER_CATEGORY_LABELS, HOLDER_CODE_TYPE_LABELS } from "@/lib/catalog/dictionaries";
 import { issueInput, type IssueFormInput } from "@/lib/licenses/schema";
+import { holderCodeProblem } from "@/lib/licenses/holder-code";
 import type { IssuableType } from "@/lib/licenses/issue-queries";
 import { issueAction, lookupHolderAction } from "./actions";
 
@@ -71,7 +72,8 @@ function TypeForm({ types, typeId, onType, incidents }: { types: IssuableType[];
 
   const lookup = async () => {
     const { codeType, code } = form.getValues().holder;
-    if (!code) return;
+    setHolderHint(null);
+    if (!code || holderCodeProblem(codeType, code)) return;
     const r = await lookupHolderAction({ codeType, code });
     if (r.ok && r.data) {
       form.setValue("holder.name", r.data.name);
@@ -157,7 +159,7 @@ function TypeForm({ types, typeId, onType, incidents }: { types: IssuableType[];
             <SelectField label="汇聚方式" required reg={register("syncMode")} error={errors.syncMode} options={AGGREGATION_MODES.map((m) => ({ value: m.code, label: m.label }))} />
             {incidents.length > 0 && (
               <SelectField
-                label="应急补办（L-12）"
+                label="应急补办"
                 reg={register("incidentId")}
                 error={errors.incidentId}
                 options={[{ value: "", label: "（非应急补办）" }, ...incidents.map((i) => ({ value: i.id, label: `${i.title}（恢复后 3 个工作日内补办）` }))]}
