@@ -217,6 +217,7 @@ const CASES: Record<string, Case> = {
   },
   // licences (issue 6): issuing and incidents act on the caller's own department only
   "licenses/new:issueAction": { actor: "none", input: (f) => ({ typeId: f.otherTypeId, holder: { category: "LEGAL_PERSON", codeType: "001", code: "91510100MA6CJ7Q58R", name: "越权签发", contact: "" }, matterCode: "", businessCompletedAt: "2026-12-01T10:00", validFrom: "", syncMode: "ONLINE", incidentId: "", face: { holderName: "越权" } }) },
+  "licenses/_list:holderCodeFilterAction": { actor: "none", input: () => ({ code: "91510100MA6CJ7Q58R" }) },
   "licenses/new:lookupHolderAction": { actor: "none", input: () => ({ codeType: "001", code: "91510100MA6CJ7Q58R" }) },
   "licenses/incidents:createIncidentAction": { actor: "none", input: () => ({ title: "越权事件", description: "权限遍历测试事件", startedAt: "2026-12-01T09:00" }) },
   "licenses/incidents:recoverIncidentAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherIncidentId, rev: 0, endedAt: "2026-12-01T10:00" }) },
@@ -244,6 +245,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 const LIST_ROUTES: Record<string, { why: string; path?: string; outsider?: UserKey; outOfScope: (f: Fixture) => string }> = {
   "api/seal-use/records/export": { why: "use records as XLSX; row filtering is tested in seal-use-verify.int.test.ts", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
   "api/catalog/export": { why: "licence types as XLSX; tested in catalog-import.int.test.ts", outsider: "citySupervisor", outOfScope: (f) => `?ids=${f.otherTypeId}` },
+  "api/licenses/export": { why: "the licence table as XLSX with masked holder codes; rows, scope and audit tested in licence-list.int.test.ts", outsider: "cityIssuer", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
   "api/lists/[list]/export": { why: "an issuance or use list as XLSX; tested in catalog-import.int.test.ts", path: "api/lists/issuance/export", outsider: "citySupervisor", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
 };
 type RouteCase = {

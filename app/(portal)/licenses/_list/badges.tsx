@@ -1,0 +1,28 @@
+// Status and restriction badges of licences (server or client).
+import { LICENCE_STATUSES } from "@/lib/licenses/list-schema";
+
+const BY_CODE = new Map<string, (typeof LICENCE_STATUSES)[number]>(LICENCE_STATUSES.map((s) => [s.code, s]));
+
+export function LicenceStatusBadge({ status }: { status: string }) {
+  const s = BY_CODE.get(status);
+  return (
+    <span className={`badge ${s?.tone ?? ""}`} data-status={status}>
+      {s?.label ?? status}
+    </span>
+  );
+}
+
+export function RestrictionBadge({ restricted }: { restricted: boolean }) {
+  return restricted ? (
+    <span className="badge warn" data-restricted="yes">
+      已质押
+    </span>
+  ) : (
+    <span className="muted">-</span>
+  );
+}
+
+/** A calendar date in Asia/Shanghai (UTC+8, no daylight saving), the same on server and browser. */
+export function shanghaiDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
