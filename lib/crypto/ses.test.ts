@@ -7,12 +7,14 @@ import { OID } from "@/lib/crypto/oids";
 import {
   assembleSeal,
   assembleSignature,
+  assembleSignatureTrusted,
   decodeSeal,
   decodeSignature,
   encodeSealInfo,
   encodeTbsSign,
   makeSeal,
   signDocument,
+  tbsSignEncoder,
   verifySignature,
   type CheckKey,
   type SealInfo,
@@ -128,6 +130,20 @@ describe("S-12 SES_Signature (GB/T 38540 v4)", () => {
     // extDatas is [0] EXPLICIT inside TBS_Sign
     const tbs = asn1js.fromBER(s.tbsDer).result as asn1js.Sequence;
     expect(tbs.valueBlock.value[5].idBlock).toMatchObject({ tagClass: 3, tagNumber: 0, isConstructed: true });
+  });
+
+  it("S-12 the batch encoder (seal checked once, spliced) writes exactly the bytes of encodeTbsSign and assembleSignature", async () => {
+    const s = decodeSignature(await sign({ extDatas: [{ extnID: "1.2.3.4", extnValue: Uint8Array.of(1, 2) }] }));
+    const encode = tbsSignEncoder(sealDer);
+    for (const f of [
+      { timeInfo: signedAt, dataHash: Buffer.from(sm3Hex(document), "hex"), propertyInfo: "doc:2026-0001" },
+      { timeInfo: signedAt, dataHash: Buffer.from(sm3Hex("x"), "hex"), propertyInfo: "certseal:licence:1.2.156.3005.2.X", extDatas: [{ extnID: "1.2.3.4", extnValue: Uint8Array.of(1, 2) }] },
+    ]) {
+      const fast = encode(f);
+      expect(Buffer.from(fast).equals(Buffer.from(encodeTbsSign({ sealDer, ...f })))).toBe(true);
+      expect(Buffer.from(assembleSignatureTrusted(fast, s.signerCert, s.signature)).equals(Buffer.from(assembleSignature(fast, s.signerCert, s.signature)))).toBe(true);
+    }
+    expect(() => tbsSignEncoder(Uint8Array.of(0x30, 0x05, 0x01))).toThrow(); // not one complete value
   });
 
   it("S-12 carries an optional timeStamp as [0] EXPLICIT BIT STRING through a round trip", async () => {

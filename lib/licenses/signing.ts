@@ -4,7 +4,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Db, Tx } from "@/lib/db";
 import { keyStore } from "@/lib/crypto/keystore";
-import { assembleSignature, decodeSeal, encodeTbsSign, signerListed } from "@/lib/crypto/ses";
+import { assembleSignatureTrusted, decodeSeal, signerListed, tbsSignEncoder } from "@/lib/crypto/ses";
 import { sm3Hex } from "@/lib/crypto/sm3";
 import { propertyInfoOf } from "@/lib/licenses/canonical";
 
@@ -56,9 +56,8 @@ function seconds(d: Date): Date {
  */
 export async function signLicences(signer: LicenceSigner, items: { identifier: string; canonical: Uint8Array }[], time: Date): Promise<Uint8Array<ArrayBuffer>[]> {
   const timeInfo = seconds(time);
-  const tbs = items.map((it) =>
-    encodeTbsSign({ sealDer: signer.sealDer, timeInfo, dataHash: Buffer.from(sm3Hex(it.canonical), "hex"), propertyInfo: propertyInfoOf(it.identifier) }),
-  );
+  const encode = tbsSignEncoder(signer.sealDer);
+  const tbs = items.map((it) => encode({ timeInfo, dataHash: Buffer.from(sm3Hex(it.canonical), "hex"), propertyInfo: propertyInfoOf(it.identifier) }));
   const sigs = await keyStore().signMany(tbs.map((data) => ({ keyId: signer.keyId, data })));
-  return tbs.map((t, i) => new Uint8Array(assembleSignature(t, signer.certDer, sigs[i])));
+  return tbs.map((t, i) => new Uint8Array(assembleSignatureTrusted(t, signer.certDer, sigs[i])));
 }
