@@ -9,6 +9,11 @@ export const QUEUES = {
   sealFilingSweep: "seal-filing-sweep",
   sealRenewalReminders: "seal-renewal-reminders",
   sealUseSweep: "seal-use-sweep",
+  // 存量电子化 (L-09): the dry run, the confirmed run, and the sweeper that re-queues imports a stopped worker left
+  licenceImportCheck: "licence-import-check",
+  licenceImportRun: "licence-import-run",
+  licenceImportSweep: "licence-import-sweep",
+  licenceExpiry: "licence-expiry",
 } as const;
 
 const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };
@@ -28,6 +33,13 @@ export function boss(): Promise<PgBoss> {
     throw e;
   });
   return g.__certsealBoss;
+}
+
+/** Stops the shared client and forgets it, so the next boss() starts a fresh one (tests, shutdown). */
+export async function stopBoss(): Promise<void> {
+  const b = g.__certsealBoss;
+  g.__certsealBoss = undefined;
+  if (b) await (await b).stop({ graceful: false, wait: true });
 }
 
 /** Queues the filing of a produced seal; retries with exponential backoff (S-05). */

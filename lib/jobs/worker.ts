@@ -8,6 +8,9 @@ import { dueFilings, runFiling } from "@/lib/seals/filing";
 import { sendRenewalReminders } from "@/lib/seals/reminders";
 import { expireDueRequests, sendApprovalReminders } from "@/lib/seal-use/service";
 import { releaseStaleReservations } from "@/lib/seal-use/signing";
+import { checkImport, requeueStaleImports, runImport } from "@/lib/licenses/bulk/service";
+import { IMPORT_JOB_OPTIONS, queueOf } from "@/lib/licenses/bulk/jobs";
+import { runLicenceExpiry } from "@/lib/licenses/expiry";
 
 /** Seal use (S-10 … S-12): expiry of requests, 1-working-day reminders, crashed signings given back. */
 export async function sealUseSweep(now = new Date()) {
@@ -43,5 +46,24 @@ export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<P
     await sealUseSweep();
   });
   await boss.schedule(QUEUES.sealUseSweep, opts.sweepCron ?? "*/5 * * * *");
+  await boss.work(QUEUES.licenceExpiry, async () => {
+    await runLicenceExpiry();
+  });
+  // 01:00 Asia/Shanghai every day (L-08 expiry, L-10 reminders 30 days ahead)
+  await boss.schedule(QUEUES.licenceExpiry, "0 1 * * *", undefined, { tz: "Asia/Shanghai" });
+  // 存量电子化 (L-09): dry runs and confirmed runs, one at a time each; the sweeper re-queues the
+  // imports a stopped worker left (at start, and every minute)
+  await boss.work<{ importId: string }>(QUEUES.licenceImportCheck, async ([job]) => {
+    await checkImport(job.data.importId);
+  });
+  await boss.work<{ importId: string }>(QUEUES.licenceImportRun, async ([job]) => {
+    await runImport(job.data.importId);
+  });
+  const requeue = () => requeueStaleImports((job, importId) => boss.send(queueOf(job), { importId }, IMPORT_JOB_OPTIONS));
+  await boss.work(QUEUES.licenceImportSweep, async () => {
+    await requeue();
+  });
+  await boss.schedule(QUEUES.licenceImportSweep, opts.sweepCron ?? "* * * * *");
+  await requeue();
   return boss;
 }

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { createDepartment, createUser } from "@/tests/helpers/factory";
 import { applySeal, produceSeal, startReview } from "@/lib/seals/service";
 import { startWorkers } from "@/lib/jobs/worker";
-import { boss, enqueueFiling, QUEUES } from "@/lib/jobs/boss";
+import { boss, enqueueFiling, QUEUES, stopBoss } from "@/lib/jobs/boss";
 import type { Actor } from "@/lib/auth/session";
 
 vi.mock("next/headers", () => ({ headers: () => Promise.resolve(new Headers()), cookies: () => Promise.resolve({ get: () => undefined }) }));
@@ -49,8 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await workers?.stop({ graceful: false, wait: true });
-  const b = await boss();
-  await b.stop({ graceful: false, wait: true });
+  await stopBoss();
 });
 
 describe("pg-boss jobs", () => {

@@ -69,6 +69,7 @@ type Fixture = {
   otherImportId: string;
   otherLicenceId: string;
   otherIncidentId: string;
+  otherLicenceImportId: string;
   otherLicenceIdentifier: string;
   otherLicenceNumber: string;
   cityDeptId: string;
@@ -218,6 +219,11 @@ const CASES: Record<string, Case> = {
   // licences (issue 6): issuing and incidents act on the caller's own department only
   "licenses/new:issueAction": { actor: "none", input: (f) => ({ typeId: f.otherTypeId, holder: { category: "LEGAL_PERSON", codeType: "001", code: "91510100MA6CJ7Q58R", name: "越权签发", contact: "" }, matterCode: "", businessCompletedAt: "2026-12-01T10:00", validFrom: "", syncMode: "ONLINE", incidentId: "", face: { holderName: "越权" } }) },
   "licenses/_list:holderCodeFilterAction": { actor: "none", input: () => ({ code: "91510100MA6CJ7Q58R" }) },
+  "licenses/import:uploadImportAction": { actor: "none", input: (f) => formData({ typeId: f.otherTypeId, businessCompletedAt: "2026-12-01T10:00" }, { file: [new File([Buffer.from("a,b\n1,2\n")], "存量.csv", { type: "text/csv" })] }) },
+  "licenses/import:confirmImportAction": { actor: "cityIssuer", input: (f) => ({ importId: f.otherLicenceImportId }) },
+  "licenses/import:pauseImportAction": { actor: "cityIssuer", input: (f) => ({ importId: f.otherLicenceImportId }) },
+  "licenses/import:resumeImportAction": { actor: "cityIssuer", input: (f) => ({ importId: f.otherLicenceImportId }) },
+  "licenses/import:cancelImportAction": { actor: "cityIssuer", input: (f) => ({ importId: f.otherLicenceImportId }) },
   "licenses/new:lookupHolderAction": { actor: "none", input: () => ({ codeType: "001", code: "91510100MA6CJ7Q58R" }) },
   "licenses/incidents:createIncidentAction": { actor: "none", input: () => ({ title: "越权事件", description: "权限遍历测试事件", startedAt: "2026-12-01T09:00" }) },
   "licenses/incidents:recoverIncidentAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherIncidentId, rev: 0, endedAt: "2026-12-01T10:00" }) },
@@ -242,7 +248,10 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/verify/show": "亮证 confirmation (U-06): same-origin Origin required, rate-limited, uses up a one-use code",
 };
 /** Signed-in GET routes that list rows filtered to the caller's departments rather than one id. */
-const LIST_ROUTES: Record<string, { why: string; path?: string; outsider?: UserKey; outOfScope: (f: Fixture) => string }> = {
+const LIST_ROUTES: Record<string, { why: string; path?: string; params?: (f: Fixture) => Record<string, string>; outsider?: UserKey; outOfScope: (f: Fixture) => string }> = {
+  "api/licenses/import/template": { why: "the bulk-conversion template of a type the caller's department issues; tested in licence-bulk.int.test.ts", outsider: "cityIssuer", outOfScope: (f) => `?typeId=${f.otherTypeId}` },
+  "api/licenses/import/[id]/progress": { why: "an import's progress (JSON, polled by the page)", params: (f) => ({ id: f.otherLicenceImportId }), outsider: "cityIssuer", outOfScope: () => "" },
+  "api/licenses/import/[id]/report": { why: "an import's rejected rows as XLSX", params: (f) => ({ id: f.otherLicenceImportId }), outsider: "cityIssuer", outOfScope: () => "" },
   "api/seal-use/records/export": { why: "use records as XLSX; row filtering is tested in seal-use-verify.int.test.ts", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
   "api/catalog/export": { why: "licence types as XLSX; tested in catalog-import.int.test.ts", outsider: "citySupervisor", outOfScope: (f) => `?ids=${f.otherTypeId}` },
   "api/licenses/export": { why: "the licence table as XLSX with masked holder codes; rows, scope and audit tested in licence-list.int.test.ts", outsider: "cityIssuer", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
@@ -395,6 +404,9 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     },
   });
   const incident = await db().emergencyIncident.create({ data: { deptId: dept.id, title: "遍历测试应急事件", description: "权限遍历测试", startedAt: new Date(now - 3600_000) } });
+  const licenceImport = await db().licenceImport.create({
+    data: { deptId: dept.id, typeId: type.id, typeVersionId: version.id, fileName: "存量.csv", format: "CSV", fileSm3: "0".repeat(64), file: new Uint8Array(Buffer.from("a,b\n")), status: "VALIDATED", createdById: applicant.id },
+  });
   const imp = await db().catalogImport.create({ data: { kind: "ISSUANCE", actorId: applicant.id, fileName: "清单.xlsx", sm3: "0".repeat(64), rows: [], report: [], errorCount: 0, status: "DRY_RUN" } });
   return {
     otherIssuanceEntryId: entry.id,
@@ -413,6 +425,7 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     otherLicenceIdentifier: licence.identifier,
     otherLicenceNumber: licence.licenceNumber,
     otherIncidentId: incident.id,
+    otherLicenceImportId: licenceImport.id,
   };
 }
 
@@ -508,6 +521,7 @@ describe("every server action", () => {
       typeChanges: await db().catalogChange.count(),
       licences: await db().licence.findMany({ where: { OR: [{ issuerDeptId: fx.otherCityDept.id }, { originalIssuerDeptId: fx.otherCityDept.id }] }, orderBy: { id: "asc" } }),
       incidents: await db().emergencyIncident.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
+      licenceImports: await db().licenceImport.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
       licenceEvents: await db().licenceEvent.count(),
     };
     for (const e of exported) {
@@ -531,6 +545,7 @@ describe("every server action", () => {
     expect(await db().licence.findMany({ where: { OR: [{ issuerDeptId: fx.otherCityDept.id }, { originalIssuerDeptId: fx.otherCityDept.id }] }, orderBy: { id: "asc" } })).toEqual(before.licences);
     expect(await db().emergencyIncident.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.incidents);
     expect(await db().licenceEvent.count()).toBe(before.licenceEvents);
+    expect(await db().licenceImport.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.licenceImports);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
@@ -571,7 +586,7 @@ describe("every route handler", () => {
     for (const key of Object.keys(LIST_ROUTES)) {
       const { GET } = (await import(path.join(root, "app", ...key.split("/"), "route.ts"))) as { GET: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> };
       const url = `http://localhost:3000/${LIST_ROUTES[key].path ?? key}`;
-      const ctx = { params: Promise.resolve({ list: "issuance" }) };
+      const ctx = { params: Promise.resolve(LIST_ROUTES[key].params?.(fx) ?? { list: "issuance" }) };
       jar.cookie = null;
       expect([key, ...(await refusal(await GET(new Request(url), ctx)))]).toEqual([key, 401, "UNAUTHENTICATED", "no-store"]);
       await signInAs(users.wrongRole);
