@@ -286,7 +286,7 @@ export function faceSchema(fields: readonly FaceFieldDef[]): z.ZodType<FaceData>
     if (!v || typeof v !== "object" || Array.isArray(v)) return v;
     const o = v as Record<string, unknown>;
     return { ...o, ...Object.fromEntries(fields.filter((f) => o[f.key] === undefined || o[f.key] === null).map((f) => [f.key, ""])) };
-  }, inner) as unknown as z.ZodType<FaceData>;
+  }, inner);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -154,8 +154,8 @@ export async function releasePledge(actor: Actor, input: ReleasePledgeInput, now
 
 
 /**
- * Face keys whose values never go to a page: the sensitive fields, and code fields holding the
- * holder's own code (P-02: holder codes are shown masked only). The change form leaves them blank
+ * Face keys whose values never go to a page: the sensitive fields, citizen ID numbers, and any field
+ * holding the holder's own code (P-02: holder codes are shown masked only). The change form leaves them blank
  * and a blank one keeps its stored value.
  */
 export function hiddenFaceKeys(fields: readonly FaceFieldDef[], face: Record<string, unknown>, codeHash: string): Set<string> {
@@ -163,7 +163,10 @@ export function hiddenFaceKeys(fields: readonly FaceFieldDef[], face: Record<str
   for (const f of fields) {
     const v = face[f.key];
     if (f.sensitive) out.add(f.key);
-    else if ((f.type === "USCC" || f.type === "CITIZEN_ID") && typeof v === "string" && v && holderCodeHash(v) === codeHash) out.add(f.key);
+    // citizen ID numbers always; and any value that is the holder's own code, whatever the field's type
+    // (a TEXT field such as 社会信用代码（身份证号码） holds a USCC or an ID number)
+    else if (f.type === "CITIZEN_ID") out.add(f.key);
+    else if (typeof v === "string" && v.trim().length >= 4 && v.trim().length <= 40 && holderCodeHash(v.trim()) === codeHash) out.add(f.key);
   }
   return out;
 }
