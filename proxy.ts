@@ -3,7 +3,7 @@
 // action and route handler still checks the session and permission itself.
 import { NextResponse, type NextRequest } from "next/server";
 
-const PUBLIC = [/^\/icon\.svg/, /^\/login/, /^\/api\/auth\//, /^\/api\/health/, /^\/_next\//, /^\/favicon/, /^\/verify/, /^\/public-notice/];
+const PUBLIC = [/^\/icon\.svg/, /^\/login/, /^\/api\/auth\//, /^\/api\/health/, /^\/_next\//, /^\/favicon/, /^\/verify/, /^\/public-notice/, /^\/objection(\/|$)/];
 
 export function proxy(req: NextRequest) {
   const nonce = btoa(crypto.randomUUID());

@@ -22,8 +22,11 @@ export const NAV: NavItem[] = [
   { href: "/licenses/import", label: "存量导入", permission: "licence.issue", group: "电子证照" },
   { href: "/licenses/incidents", label: "应急补办", permission: "licence.issue", group: "电子证照" },
   { href: "/licenses/transfer", label: "证照划转", permission: ["dept.manage", "licence.issue"], group: "电子证照" },
+  { href: "/objections", label: "异议处理", permission: ["licence.issue", "licence.use", "objection.route", "supervision.read"], group: "电子证照" },
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
+  { href: "/admin/calendar", label: "节假日安排", permission: "calendar.manage", group: "系统管理" },
+  { href: "/admin/objection-settings", label: "异议办理时限", permission: "calendar.manage", group: "系统管理" },
   { href: "/admin/roles", label: t.nav.roles, permission: "role.read", group: "安全管理" },
   { href: "/admin/online", label: t.nav.online, permission: "session.read", group: "安全管理" },
   { href: "/admin/security", label: t.nav.securityPolicy, permission: "security.policy", group: "安全管理" },
@@ -32,6 +35,7 @@ export const NAV: NavItem[] = [
   { href: "/verify", label: "签章验证", permission: null, group: "公共服务" },
   { href: "/verify/licence", label: "证照核验", permission: null, group: "公共服务" },
   { href: "/public-notice", label: "证照公示", permission: null, group: "公共服务" },
+  { href: "/objection", label: "证照异议", permission: null, group: "公共服务" },
 ];
 
 export function navVisible(p: Principal, permission: NavItem["permission"]): boolean {

@@ -16,6 +16,13 @@ async function main() {
   }
   const applied = await migrate(url, { log: (m) => console.log(m) });
   console.log(applied.length ? `${applied.length} migration(s) applied` : "migrations are current");
+  // the official holiday schedule (O-04), reference data every deployment needs
+  process.env.DATABASE_URL = url;
+  const { seedHolidays } = await import("@/lib/calendar/seed");
+  const { db } = await import("@/lib/db");
+  const h = await seedHolidays(db());
+  if (h.years.length) console.log(`holidays seeded (${h.days} days, ${h.years.length} years)`);
+  await db().$disconnect();
   await stop();
 }
 

@@ -58,6 +58,14 @@ async function main() {
 
   const applied = await migrate(env.DATABASE_URL!, { log: (m) => console.log(`certseal: ${m}`) });
   if (!applied.length) console.log("certseal: migrations are current");
+  // Reference data, not demo data: the official holiday schedule (O-04) for the years the shipped
+  // chinese-days covers; a year an administrator has touched is left alone.
+  {
+    const { seedHolidays } = await import("@/lib/calendar/seed");
+    const { db } = await import("@/lib/db");
+    const h = await seedHolidays(db());
+    if (h.years.length) console.log(`certseal: holidays seeded (${h.days} days, ${h.years.length} years)`);
+  }
   const demo = !production && (embedded || env.CERTSEAL_DEMO === "1");
   if (demo) {
     const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, seedDemoLicences, disconnect } = await import("@/prisma/seed");
@@ -74,6 +82,9 @@ async function main() {
     const { signPool } = await import("@/lib/crypto/pool");
     await signPool().close();
     await disconnect();
+  } else {
+    const { db } = await import("@/lib/db");
+    await db().$disconnect();
   }
 
   const nextBin = path.join(root, "node_modules/next/dist/bin/next");

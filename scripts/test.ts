@@ -80,6 +80,9 @@ async function e2e() {
     Object.assign(process.env, { DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, CERTSEAL_KEK: env.CERTSEAL_KEK });
     const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, seedDemoLicences, disconnect } = await import("@/prisma/seed");
     await seedDemo();
+    const { seedHolidays } = await import("@/lib/calendar/seed");
+    const { db } = await import("@/lib/db");
+    await seedHolidays(db());
     await seedDemoSeals();
     await seedDemoFlows();
     await seedDemoCatalog();

@@ -32,7 +32,7 @@ export function LicenceCard({ view, headline }: { view: PublicLicenceView; headl
         )}
         {view.underObjection && (
           <div style={{ marginTop: 6, color: "var(--warn)" }} data-testid="licence-objection">
-            异议中：该证照的信息正在核查，请以核查结果为准
+            异议中：该证照的信息已被标注异议、正在核查，请以核查结果为准
           </div>
         )}
       </div>
@@ -61,6 +61,9 @@ export function LicenceCard({ view, headline }: { view: PublicLicenceView; headl
           {view.identifier}
         </dd>
       </dl>
+      <p className="muted" style={{ marginTop: 12, fontSize: 13 }}>
+        持证人对证照信息有异议？<a href={`/objection?identifier=${encodeURIComponent(view.identifier)}`}>提出异议</a>，或 <a href="/objection/lookup">查询异议处理结果</a>
+      </p>
     </div>
   );
 }

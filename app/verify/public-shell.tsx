@@ -22,6 +22,9 @@ export function PublicShell({ title, children, width = 860 }: { title: string; c
             <a href="/public-notice" style={{ color: "#fff", opacity: 0.9 }}>
               证照公示
             </a>
+            <a href="/objection" style={{ color: "#fff", opacity: 0.9 }}>
+              证照异议
+            </a>
             <a href="/login" style={{ color: "#fff", opacity: 0.9 }}>
               登录门户 →
             </a>

@@ -155,6 +155,8 @@ async function main() {
     { name: `expiring in ${nextYear}`, who: supervisor, f: { expiresFrom: `${nextYear}-01-01`, expiresTo: `${nextYear}-12-31` } },
     { name: "pledged", who: supervisor, f: { restricted: "yes" } },
     { name: "not pledged", who: supervisor, f: { restricted: "no" } },
+    // the generator marks none: this measures the partial index Licence_under_objection when empty
+    { name: "under objection (异议中)", who: supervisor, f: { objection: "1" } },
     { name: "type 食品 + VALID + expiring in 30 days", who: supervisor, f: { type: food, status: "VALID", expiresFrom: ymd(today), expiresTo: plusDays(30) } },
     { name: "type 从业资格 + dept 成都市场监管 (none: another bureau's type)", who: supervisor, f: { type: transportQual, dept: cdMarket.id } },
     { name: "EXPIRED + expiring next year (none)", who: supervisor, f: { status: "EXPIRED", expiresFrom: `${nextYear}-01-01`, expiresTo: `${nextYear}-12-31` } },

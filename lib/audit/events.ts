@@ -72,6 +72,12 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("licence.qr"), change: z.enum(["SHOW_CODE", "REVOKE_PRINTED"]), identifier: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("licence.export"), rows: z.number(), filter: z.record(z.string(), z.string()) }),
   z.object({ action: z.literal("licence.incident"), change: z.enum(["CREATE", "RECOVER"]), title: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("calendar.change"), change: z.enum(["SET", "REMOVE", "IMPORT", "SEED", "YEAR"]), dates: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("objection.setting"), areaCode: z.string(), markDays: z.number(), resolveDays: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("objection.submit"), number: z.string(), identifier: z.string(), source: z.enum(["HOLDER", "DEPT"]) }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("objection.transition"), number: z.string(), transition: z.string(), from: z.string(), to: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("objection.route"), number: z.string(), stage: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("objection.escalate"), count: z.number(), reminders: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("use.refused"), deptId: z.string(), typeId: z.string(), matter: z.string().nullable(), scenario: z.string(), reason: z.string() }),
 ]);
 
@@ -134,6 +140,12 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "licence.qr": "证照二维码",
   "licence.export": "导出证照",
   "licence.incident": "应急事件",
+  "calendar.change": "维护节假日",
+  "objection.setting": "异议期限设置",
+  "objection.submit": "提出异议",
+  "objection.transition": "异议处理",
+  "objection.route": "异议跨区域转办",
+  "objection.escalate": "异议超期督办",
 };
 
 /** Field-by-field difference of two flat records, for *.update events. */
@@ -151,6 +163,10 @@ export function diff<T extends Record<string, unknown>>(before: T, after: Partia
 
 /** Chinese names of audit target types, for the audit page. */
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  Holiday: "节假日安排",
+  CalendarYear: "节假日年度",
+  ObjectionSetting: "异议处理期限",
+  Objection: "异议",
   User: "用户",
   Department: "部门",
   UserSession: "会话",

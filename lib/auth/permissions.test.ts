@@ -73,7 +73,7 @@ describe("the role → permission map", () => {
   });
 
   it.each<[RoleName, Permission[]]>([
-    ["SYSTEM_ADMIN", ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage"]],
+    ["SYSTEM_ADMIN", ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage", "calendar.manage"]],
     ["SECURITY_ADMIN", ["dept.read", "user.read", "role.read", "role.grant", "session.read", "session.manage", "security.policy", "loginlog.read"]],
     ["AUDIT_ADMIN", ["audit.read", "audit.verify", "loginlog.read"]],
     ["CATALOG_ADMIN", ["catalog.manage"]],
@@ -83,7 +83,7 @@ describe("the role → permission map", () => {
     ["SEAL_APPROVER", ["seal.approve"]],
     ["SEAL_CUSTODIAN", ["seal.custody"]],
     ["SEAL_MAKER_REVIEWER", ["seal.make"]],
-    ["SUPERVISOR", ["supervision.read"]],
+    ["SUPERVISOR", ["supervision.read", "objection.route"]],
   ])("%s has exactly its permissions", (role, expected) => {
     expect([...ROLE_PERMISSIONS[role]].sort()).toEqual([...expected].sort());
   });

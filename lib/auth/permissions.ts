@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   "seal.make",
   "seal.flow",
   "supervision.read",
+  "calendar.manage",
+  "objection.route",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,10 +73,12 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "seal.make": "制章审核",
   "seal.flow": "维护用印审批流程",
   "supervision.read": "监督检查",
+  "calendar.manage": "维护节假日和异议期限",
+  "objection.route": "跨区域异议转办",
 };
 
 export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
-  SYSTEM_ADMIN: ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage"],
+  SYSTEM_ADMIN: ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage", "calendar.manage"],
   SECURITY_ADMIN: ["dept.read", "user.read", "role.read", "role.grant", "session.read", "session.manage", "security.policy", "loginlog.read"],
   AUDIT_ADMIN: ["audit.read", "audit.verify", "loginlog.read"],
   CATALOG_ADMIN: ["catalog.manage"],
@@ -86,7 +90,8 @@ export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
   SEAL_MAKER_REVIEWER: ["seal.make"],
   // keeps the use-approval flows (S-10); never the same person as an applicant (checked in saveFlow)
   SEAL_ADMIN: ["seal.flow"],
-  SUPERVISOR: ["supervision.read"],
+  // the provincial management department's supervisors route cross-region objections (O-06)
+  SUPERVISOR: ["supervision.read", "objection.route"],
 };
 
 /** The default scope when a role is granted, by the level of the holder's department. */

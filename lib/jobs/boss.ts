@@ -14,6 +14,8 @@ export const QUEUES = {
   licenceImportRun: "licence-import-run",
   licenceImportSweep: "licence-import-sweep",
   licenceExpiry: "licence-expiry",
+  // objections (O-05): half-time reminders and exactly-once escalation of missed deadlines
+  objectionSweep: "objection-sweep",
 } as const;
 
 const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };

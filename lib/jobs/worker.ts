@@ -11,6 +11,7 @@ import { releaseStaleReservations } from "@/lib/seal-use/signing";
 import { checkImport, requeueStaleImports, runImport } from "@/lib/licenses/bulk/service";
 import { IMPORT_JOB_OPTIONS, queueOf } from "@/lib/licenses/bulk/jobs";
 import { runLicenceExpiry } from "@/lib/licenses/expiry";
+import { sweepObjections } from "@/lib/objections/jobs";
 
 /** Seal use (S-10 … S-12): expiry of requests, 1-working-day reminders, crashed signings given back. */
 export async function sealUseSweep(now = new Date()) {
@@ -51,6 +52,11 @@ export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<P
   });
   // 01:00 Asia/Shanghai every day (L-08 expiry, L-10 reminders 30 days ahead)
   await boss.schedule(QUEUES.licenceExpiry, "0 1 * * *", undefined, { tz: "Asia/Shanghai" });
+  // objections (O-05): every 5 minutes; deadlines live on the rows, so a stopped worker only delays
+  await boss.work(QUEUES.objectionSweep, async () => {
+    await sweepObjections();
+  });
+  await boss.schedule(QUEUES.objectionSweep, opts.sweepCron ?? "*/5 * * * *", undefined, { tz: "Asia/Shanghai" });
   // 存量电子化 (L-09): dry runs and confirmed runs, one at a time each; the sweeper re-queues the
   // imports a stopped worker left (at start, and every minute)
   await boss.work<{ importId: string }>(QUEUES.licenceImportCheck, async ([job]) => {

@@ -93,6 +93,8 @@ export type LicenceDetail = {
   /** files and 亮证 (the download routes allow the current department's issuers and supervisors) */
   mayDownload: boolean;
   can: LifecycleOptions;
+  /** marked, unresolved objections (O-02): > 0 shows 异议中 */
+  openObjections: number;
 };
 
 type Dept = { id: string; path: string; name: string };
@@ -271,6 +273,7 @@ export async function licenceDetail(actor: Actor, id: string): Promise<LicenceDe
     asIssuer: role.current,
     mayDownload: role.current || role.supervisor,
     can: options,
+    openObjections: l.openObjections,
   };
 }
 
@@ -292,6 +295,13 @@ export type ChangeFormData = {
   /** hidden fields that have a value now (the form says "blank keeps it") */
   keptSensitive: string[];
 };
+
+/** A licence's id by its identifier (the using departments' objection form starts from the identifier). */
+export async function licenceIdByIdentifier(identifier: string): Promise<string | null> {
+  const id = identifier.trim();
+  if (!id || id.length > 100) return null;
+  return (await db().licence.findUnique({ where: { identifier: id }, select: { id: true } }))?.id ?? null;
+}
 
 /** What the change form (变更) needs, for an issuer operator of the current issuing department. */
 export async function changeFormData(actor: Actor, id: string): Promise<ChangeFormData> {

@@ -20,6 +20,7 @@ import { sm3Hex } from "@/lib/crypto/sm3";
 import { renderLicenceFace, type FaceInput, type FaceLayout, type FaceLine } from "@/lib/pdf/licence-face";
 import { embedSignature } from "@/lib/pdf/sealed-pdf";
 import { printedQrUrl } from "@/lib/licenses/qr";
+import { licenceSignatureDer, storedSignatureSelect } from "@/lib/licenses/signing";
 
 export const fileText = {
   notFound: "电子证照不存在",
@@ -56,7 +57,6 @@ export async function licenceFaceInput(licenceId: string): Promise<{ face: FaceI
     where: { id: licenceId },
     select: {
       id: true,
-      identifier: true,
       licenceNumber: true,
       name: true,
       holderName: true,
@@ -66,7 +66,7 @@ export async function licenceFaceInput(licenceId: string): Promise<{ face: FaceI
       validTo: true,
       qrEpoch: true,
       verifyCode: true,
-      signature: true,
+      ...storedSignatureSelect,
       typeVersion: { select: { faceFields: true, faceLayout: true } },
       issuerDept: { select: { name: true } },
       seal: { select: { picturePng: true, pictureWidthMm: true, pictureHeightMm: true, holderDept: { select: { name: true } } } },
@@ -107,7 +107,7 @@ export async function licenceFaceInput(licenceId: string): Promise<{ face: FaceI
     identifier: l.identifier,
     qrText: printedQrUrl(l.id, l.qrEpoch),
   };
-  return { face, signature: l.signature ? new Uint8Array(l.signature) : null, identifier: l.identifier, fileName: safeName(`${l.name}-${l.licenceNumber}.pdf`) };
+  return { face, signature: await licenceSignatureDer(db(), l), identifier: l.identifier, fileName: safeName(`${l.name}-${l.licenceNumber}.pdf`) };
 }
 
 /**

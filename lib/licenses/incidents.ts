@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { requirePermission } from "@/lib/auth/permissions";
-import { addWorkingDays } from "@/lib/calendar/working-days";
+import { addWorkingDays } from "@/lib/calendar";
 import { shanghaiInstant } from "@/lib/licenses/schema";
 import { incidentCreateInput, incidentRecoverInput } from "@/lib/licenses/incident-schema";
 export { incidentCreateInput, incidentRecoverInput };
@@ -38,7 +38,7 @@ export async function recoverIncident(actor: Actor, input: z.infer<typeof incide
     if (!cur || cur.deptId !== actor.departmentId) throw new AppError("NOT_FOUND", "应急事件不存在");
     const endedAt = shanghaiInstant(input.endedAt);
     if (endedAt < cur.startedAt) throw new AppError("INVALID_INPUT", "恢复时间不能早于开始时间", { endedAt: "恢复时间不能早于开始时间" });
-    const { due } = addWorkingDays(endedAt, INCIDENT_COMPLETE_WORKING_DAYS);
+    const { due } = await addWorkingDays(endedAt, INCIDENT_COMPLETE_WORKING_DAYS, tx);
     const n = await tx.emergencyIncident.updateMany({ where: { id: input.id, rev: input.rev, endedAt: null }, data: { endedAt, completeDueAt: due, rev: { increment: 1 } } });
     if (n.count === 0) throw new AppError("CONFLICT", "该事件已登记恢复，或已被他人修改，请刷新");
     await appendAudit(tx, auditActorOf(actor), { action: "licence.incident", change: "RECOVER", title: cur.title, endedAt: endedAt.toISOString(), completeDueAt: due.toISOString() }, { type: "EmergencyIncident", id: input.id });

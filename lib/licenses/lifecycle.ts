@@ -16,6 +16,7 @@ import type { FaceData, FaceFieldDef } from "@/lib/catalog/face-fields";
 import { canonicalLicence } from "@/lib/licenses/canonical";
 import { holderCode, holderCodeHash, type HolderInput } from "@/lib/licenses/holders";
 import { shanghaiInstant } from "@/lib/licenses/schema";
+import { calendar } from "@/lib/calendar";
 import { holderProblems, insertPrepared, isOneLiveViolation, loadIssueContext, parseFace, prepareLicences, signPrepared, syncTiming } from "@/lib/licenses/service";
 import {
   CHANGE_FROM,
@@ -178,7 +179,17 @@ function isBlank(v: unknown): boolean {
   return false;
 }
 
-type SuccessorPlan = { kind: "CHANGE" | "RENEW"; rev: number; reasonText: string; businessCompletedAt: string; face: (l: Licence, fields: readonly FaceFieldDef[]) => unknown; holderName: (l: Licence) => string; validFrom: (l: Licence, now: Date) => string };
+type SuccessorPlan = {
+  kind: "CHANGE" | "RENEW";
+  rev: number;
+  reasonText: string;
+  businessCompletedAt: string;
+  face: (l: Licence, fields: readonly FaceFieldDef[]) => unknown;
+  holderName: (l: Licence) => string;
+  validFrom: (l: Licence, now: Date) => string;
+  /** runs in the successor's transaction, after it is written (an objection's correction, O-03): a throw undoes the change */
+  within?: (tx: Tx, successor: Licence) => Promise<void>;
+};
 
 async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPlan, now: Date): Promise<{ id: string; identifier: string }> {
   requirePermission(actor, "licence.issue");
@@ -215,7 +226,7 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
         licenceNumber: l.licenceNumber,
         // a change that keeps the start date keeps the end date too, even if the type's rule changed since
         validTo: plan.kind === "CHANGE" && plan.validFrom(l, now) === ymd(l.validFrom) ? (l.validTo ? ymd(l.validTo) : null) : undefined,
-        timing: syncTiming("ONLINE", bca, now),
+        timing: syncTiming("ONLINE", bca, now, null, await calendar()),
         issuedAt: now,
         origin: plan.kind,
         successorOf: { id: l.id, serial: l.serial, version: l.version, identifier: l.identifier, origin: plan.kind, originalIssuerDeptId: l.originalIssuerDeptId },
@@ -250,6 +261,7 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
         { action: "licence.successor", kind: plan.kind, identifier: row.identifier, predecessor: l.identifier, number: row.licenceNumber, text: plan.reasonText, seal: ctx.signer.sealName, canonicalSm3: row.canonicalSm3 },
         { type: "Licence", id: row.id },
       );
+      if (plan.within) await plan.within(tx, row);
       return row;
     });
     return { id: row.id, identifier: row.identifier };
@@ -263,7 +275,7 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
  * 变更: a new version with the new face (hidden fields left blank keep their values: the page
  * never receives them), the holder's new name, and the old validity unless a new start is given.
  */
-export async function changeLicence(actor: Actor, input: ChangeInput, now = new Date()) {
+export async function changeLicence(actor: Actor, input: ChangeInput, now = new Date(), within?: SuccessorPlan["within"]) {
   return issueSuccessor(
     actor,
     input.licenceId,
@@ -281,6 +293,7 @@ export async function changeLicence(actor: Actor, input: ChangeInput, now = new 
       },
       holderName: () => input.holderName,
       validFrom: (l) => input.validFrom || ymd(l.validFrom),
+      within,
     },
     now,
   );

@@ -54,6 +54,8 @@ export const licenceFilter = z.object({
   expiresTo: loose(ymd),
   /** 质押: "yes" restricted (pledged), "no" not restricted */
   restricted: loose(z.enum(["yes", "no"])),
+  /** 异议中 (O-02): "1" only licences with a marked, unresolved objection */
+  objection: loose(z.literal("1")),
   sort: z.enum(SORT_CODES).catch("issuedAt"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   pageSize: z.coerce.number().int().refine((v) => (PAGE_SIZES as readonly number[]).includes(v)).catch(20),
@@ -64,7 +66,7 @@ export const licenceFilter = z.object({
 export type LicenceFilter = z.infer<typeof licenceFilter>;
 
 /** The filter members that select rows (not paging): what an export repeats and the audit records. */
-export const FILTER_KEYS = ["type", "status", "dept", "h", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted"] as const;
+export const FILTER_KEYS = ["type", "status", "dept", "h", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted", "objection"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** The holder-code search box: the code is turned into its keyed hash by a server action. */

@@ -46,6 +46,8 @@ export type LicenceRow = {
   validTo: string | null;
   status: LicenceStatusName;
   restricted: boolean;
+  /** marked, unresolved objections (O-02): > 0 shows 异议中 */
+  openObjections: number;
 };
 
 export type LicencePage = {
@@ -113,6 +115,8 @@ export function filterConditions(f: FilterOnly): Prisma.Sql[] {
   if (f.expiresTo) c.push(Prisma.sql`${SORT_SQL.validTo} <= ${f.expiresTo}::date`);
   else if (f.expiresFrom) c.push(Prisma.sql`${SORT_SQL.validTo} < 'infinity'::date`);
   if (f.restricted) c.push(Prisma.sql`l."restricted" = ${f.restricted === "yes"}`);
+  // the partial index Licence_under_objection holds exactly these rows (few at any time)
+  if (f.objection) c.push(Prisma.sql`l."openObjections" > 0`);
   return c;
 }
 
@@ -188,6 +192,7 @@ type RawRow = {
   validTo: Date | null;
   status: LicenceStatusName;
   restricted: boolean;
+  openObjections: number;
 };
 
 type PageSpec = {
@@ -228,7 +233,7 @@ function pageSql(q: Query, p: PageSpec): Prisma.Sql {
   return Prisma.sql`
     SELECT l."id", l."identifier", l."licenceNumber", l."name" AS "typeName", l."holderName", h."codeMasked" AS "holderCodeMasked",
            l."issuerName", dep."name" AS "managingDeptName", l."issuerDeptId" <> l."originalIssuerDeptId" AS "transferred",
-           l."issuedAt", l."validTo", l."status"::text AS "status", l."restricted"
+           l."issuedAt", l."validTo", l."status"::text AS "status", l."restricted", l."openObjections"
       FROM (${ids}) p
       JOIN "Licence" l ON l."id" = p."id"
       JOIN "Holder" h ON h."id" = l."holderId"

@@ -10,7 +10,7 @@ import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { can, departmentWhere, hasPermission, requirePermission } from "@/lib/auth/permissions";
 import { sm3Hex } from "@/lib/crypto/sm3";
-import { signerFor, signLicences, type LicenceSigner } from "@/lib/licenses/signing";
+import { type LicenceSigner, signedColumns, signerFor, signLicences } from "@/lib/licenses/signing";
 import { canonicalOf } from "@/lib/licenses/lifecycle";
 import { FINAL_STATUSES, type ResealInput, type TransferInput } from "@/lib/licenses/lifecycle-schema";
 import type { Licence } from "@/lib/generated/prisma/client";
@@ -128,15 +128,14 @@ async function resealChunk(actor: Actor, signer: LicenceSigner, rows: Licence[],
     else ok.push({ row, canonical });
   }
   if (!ok.length) return;
-  const sigs = await signLicences(signer, ok.map((x) => ({ identifier: x.row.identifier, canonical: x.canonical })), now);
-  const signedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const { signedAt, values } = await signLicences(signer, ok.map((x) => ({ identifier: x.row.identifier, canonical: x.canonical })), now);
   const a = auditActorOf(actor);
   await withTx(async (tx) => {
     const done: Licence[] = [];
     for (let i = 0; i < ok.length; i++) {
       const { row } = ok[i];
       // the file now shows the new seal: its recorded hash is cleared, as when printed QR codes are revoked
-      const r = await tx.licence.updateMany({ where: { id: row.id, rev: row.rev, sealId: row.sealId, issuerDeptId: actor.departmentId }, data: { signature: sigs[i], sealId: signer.sealId, signedAt, fileSm3: null, rev: { increment: 1 } } });
+      const r = await tx.licence.updateMany({ where: { id: row.id, rev: row.rev, sealId: row.sealId, issuerDeptId: actor.departmentId }, data: { ...signedColumns(signer, signedAt, values[i]), fileSm3: null, rev: { increment: 1 } } });
       if (r.count === 1) done.push(row);
       else out.failed.push({ identifier: row.identifier, reason: "证照刚被他人处理，请稍后重试" });
     }

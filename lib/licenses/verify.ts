@@ -16,6 +16,7 @@ import { maskPersonName } from "@/lib/licenses/holder-code";
 import { parseIdentifier } from "@/lib/licenses/identifier";
 import { canonicalOf } from "@/lib/licenses/lifecycle";
 import { renderLicenceFile } from "@/lib/licenses/file";
+import { licenceSignatureDer } from "@/lib/licenses/signing";
 import { extractSignature, type ExtractedSignature } from "@/lib/pdf/sealed-pdf";
 
 const PROPERTY_PREFIX = propertyInfoOf("");
@@ -99,11 +100,11 @@ export async function checkStoredSignature(licenceId: string, now = new Date()):
   const canonical = await canonicalOf(row);
   const sameData = sm3Hex(canonical) === row.canonicalSm3;
   const checks: LicenceCheck[] = [{ key: "canonical", ok: sameData, message: sameData ? licenceVerifyText.canonicalOk : licenceVerifyText.canonicalFail }];
-  if (!row.signature || row.signature.length === 0) {
+  const sig = await licenceSignatureDer(db(), row);
+  if (!sig) {
     checks.push({ key: "signed", ok: false, message: licenceVerifyText.unsigned });
     return { ok: false, checks };
   }
-  const sig = new Uint8Array(row.signature);
   const { checks: sigChecks, propertyInfo } = await signatureChecks(canonical, sig, now);
   const own = propertyInfo === propertyInfoOf(row.identifier);
   checks.push({ key: "propertyInfo", ok: own, message: own ? licenceVerifyText.propertyOk : propertyInfo === null ? cryptoText.ses.unparsable : licenceVerifyText.propertyFail });
@@ -155,15 +156,6 @@ export type PublicLicenceView = {
 /** A version replaced by 变更 or 延续 is annulled, but not for wrongdoing: say what happened. */
 const REPLACED_LABELS: Record<string, string> = { CHANGED: "已变更，由新版本替代", RENEWED: "已延续，由新版本替代" };
 
-/**
- * Whether the licence is marked as under objection (异议标注, O-02). Objections arrive with issue 7,
- * which fills this in; until then no licence is under objection.
- */
-export function objectionMarked(licenceId: string): Promise<boolean> {
-  void licenceId;
-  return Promise.resolve(false);
-}
-
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
 /** What anyone may see of a licence: no full holder code, natural persons' names masked. */
@@ -178,6 +170,7 @@ export async function publicLicenceView(licenceId: string, now = new Date()): Pr
       holderCodeType: true,
       status: true,
       statusReason: true,
+      openObjections: true,
       successors: { select: { identifier: true, licenceNumber: true, status: true, validTo: true }, orderBy: { version: "desc" }, take: 1 },
       issuedAt: true,
       validFrom: true,
@@ -211,7 +204,7 @@ export async function publicLicenceView(licenceId: string, now = new Date()): Pr
     status,
     statusLabel: (status === "ANNULLED" && l.statusReason && REPLACED_LABELS[l.statusReason]) || (PUBLIC_STATUS_LABELS[status] ?? status),
     restriction,
-    underObjection: await objectionMarked(licenceId),
+    underObjection: l.openObjections > 0,
     successor: l.successors[0]
       ? (() => {
           const n = l.successors[0];
@@ -316,7 +309,8 @@ export async function verifyLicenceUpload(pdf: Uint8Array, opts: { now?: Date; e
   checks.push({ key: "canonical", ok: sameData, message: sameData ? licenceVerifyText.canonicalOk : licenceVerifyText.canonicalFail });
   const { checks: sigChecks } = await signatureChecks(canonical, ex.sigDer, now);
   checks.push(...sigChecks);
-  const current = !!row.signature && bytesEqual(new Uint8Array(row.signature), ex.sigDer);
+  const stored = await licenceSignatureDer(db(), row);
+  const current = !!stored && bytesEqual(stored, ex.sigDer);
   checks.push({ key: "signatureCurrent", ok: current, message: current ? licenceVerifyText.signatureCurrentOk : licenceVerifyText.signatureCurrentFail });
 
   const uploaded = sm3Hex(pdf);

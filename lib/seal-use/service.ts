@@ -14,7 +14,8 @@ import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { can, requirePermission } from "@/lib/auth/permissions";
 import type { CheckedUpload } from "@/lib/uploads";
 import { markLinkRead, notify, type NewNotification } from "@/lib/notifications";
-import { addWorkingDays, endOfShanghaiDay, shanghaiDate } from "@/lib/calendar/working-days";
+import { endOfShanghaiDay, shanghaiDate } from "@/lib/calendar/working-days";
+import { addWorkingDays } from "@/lib/calendar";
 import { effectiveFlow, mayApprove, principalOf, USER_FOR_CHECK } from "@/lib/seal-use/flows";
 import { requestNumber, SEAL_USE_STATUS_LABELS } from "@/lib/seal-use/labels";
 import { DOCUMENT_MAX_FILES, type RequestFields, type RequestUpdateInput } from "@/lib/seal-use/schema";
@@ -208,7 +209,7 @@ async function submitInTx(tx: Tx, actor: Actor, requestId: string, now: Date): P
   const round = req.status === "DRAFT" ? 1 : req.round + 1;
   // the conditional transition first: a second submit racing this one stops here with a conflict
   await transition(tx, auditActorOf(actor), req, "submit", { round, flowVersionId: flow.version.id, currentStep: 0, submittedAt: now, approvedAt: null }, `流程「${flow.flow.name}」第 ${flow.version.number} 版`);
-  const remindAt = addWorkingDays(now, REMIND_AFTER_WORKING_DAYS).due;
+  const remindAt = (await addWorkingDays(now, REMIND_AFTER_WORKING_DAYS, tx)).due;
   const stepIds: string[] = [];
   for (const [index, p] of planned.entries()) {
     const step = await tx.sealUseStep.create({
@@ -325,7 +326,7 @@ export async function decide(
     await tx.sealUseAssignee.updateMany({ where: { stepId: step.id, decision: "PENDING" }, data: { decision: "SKIPPED" } });
     const next = await tx.sealUseStep.findUnique({ where: { requestId_round_index: { requestId: req.id, round: req.round, index: step.index + 1 } }, include: { assignees: true } });
     if (next) {
-      await tx.sealUseStep.update({ where: { id: next.id }, data: { status: "ACTIVE", activatedAt: now, remindAt: addWorkingDays(now, REMIND_AFTER_WORKING_DAYS).due } });
+      await tx.sealUseStep.update({ where: { id: next.id }, data: { status: "ACTIVE", activatedAt: now, remindAt: (await addWorkingDays(now, REMIND_AFTER_WORKING_DAYS, tx)).due } });
       const r = await tx.sealUseRequest.updateMany({ where: { id: req.id, status: "PENDING", currentStep: step.index, version: req.version }, data: { currentStep: next.index, version: { increment: 1 } } });
       if (r.count !== 1) throw new AppError("CONFLICT", ANOTHER);
       return next.assignees.map((u) => ({

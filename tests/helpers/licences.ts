@@ -13,6 +13,7 @@ import type { TypeContent } from "@/lib/catalog/schema";
 import { issueInput, type IssueFormInput } from "@/lib/licenses/schema";
 import { issueLicence } from "@/lib/licenses/service";
 import { shanghaiDate } from "@/lib/calendar/working-days";
+import { licenceSignatureDer } from "@/lib/licenses/signing";
 import { createDepartment, uniqueSuffix } from "@/tests/helpers/factory";
 import { createReleasedType, makeActor, type CatalogWorld } from "@/tests/helpers/catalog";
 import { usccCheckChar, citizenIdCheckChar } from "@/lib/validation/codes";
@@ -132,8 +133,13 @@ export async function issueBackdated(w: LicenceWorld, validFrom: string, over: P
   return r;
 }
 
+/**
+ * The licence row, with `signature` the SES_Signature as readers see it (rebuilt from the compact
+ * columns by `licenceSignatureDer`); `storedSignature` is what the `signature` column itself holds.
+ */
 export async function licenceRow(id: string) {
-  return db().licence.findUniqueOrThrow({ where: { id } });
+  const row = await db().licence.findUniqueOrThrow({ where: { id } });
+  return { ...row, storedSignature: row.signature, signature: await licenceSignatureDer(db(), row) };
 }
 
 export async function eventsOf(licenceId: string) {

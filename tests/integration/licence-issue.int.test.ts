@@ -7,6 +7,7 @@ import { parseIdentifier } from "@/lib/licenses/identifier";
 import { decodeSignature } from "@/lib/crypto/ses";
 import { sm3Hex } from "@/lib/crypto/sm3";
 import { holderCode } from "@/lib/licenses/holders";
+import { checkStoredSignature } from "@/lib/licenses/verify";
 import { eventsOf, holderUscc, issue, issueForm, licenceAudit, licenceRow, makeLicenceWorld, type LicenceWorld } from "@/tests/helpers/licences";
 
 let w: LicenceWorld;
@@ -28,6 +29,46 @@ describe("issuing (L-05, L-06, L-07)", () => {
     expect(sig.propertyInfo).toBe(`certseal:licence:${identifier}`);
     expect((await eventsOf(id)).map((e) => e.kind)).toEqual(["ISSUE"]);
     expect((await licenceAudit(id, "licence.issue")).length).toBe(1);
+  });
+
+  it("stores the signature compactly: the SM2 value and a shared seal snapshot; the rebuilt SES_Signature is the signed one, and survives the seal's renewal (L-07)", async () => {
+    const a = await licenceRow((await issue(w)).id);
+    const b = await licenceRow((await issue(w)).id);
+    expect(a.storedSignature).toBeNull();
+    expect(a.signatureValue!.length).toBeLessThanOrEqual(72);
+    expect(a.signSnapshotId).not.toBeNull();
+    expect(b.signSnapshotId).toBe(a.signSnapshotId);
+    const snap = await db().signSealSnapshot.findUniqueOrThrow({ where: { id: a.signSnapshotId! } });
+    expect(snap.sealId).toBe(a.sealId);
+    const sig = decodeSignature(a.signature!);
+    expect(Buffer.from(sig.signature).equals(Buffer.from(a.signatureValue!))).toBe(true);
+    expect(Buffer.from(sig.signerCert).equals(Buffer.from(snap.certDer))).toBe(true);
+    expect((await checkStoredSignature(a.id)).ok).toBe(true);
+    // a renewal replaces the seal's structure on its row; the licence's signature does not change
+    const seal = await db().seal.findUniqueOrThrow({ where: { id: a.sealId! }, select: { sealDer: true } });
+    await db().seal.update({ where: { id: a.sealId! }, data: { sealDer: Uint8Array.from([0x30, 0x00]) } });
+    try {
+      expect(Buffer.from((await licenceRow(a.id)).signature!).equals(Buffer.from(a.signature!))).toBe(true);
+      expect((await checkStoredSignature(a.id)).ok).toBe(true);
+    } finally {
+      await db().seal.update({ where: { id: a.sealId! }, data: { sealDer: seal.sealDer } });
+    }
+    // the snapshot is immutable
+    await expect(db().signSealSnapshot.update({ where: { id: snap.id }, data: { certDer: Uint8Array.from([1]) } })).rejects.toThrow(/immutable/);
+    // a changed signature value no longer verifies
+    const value = Uint8Array.from(a.signatureValue!);
+    value[value.length - 3] ^= 1;
+    await db().licence.update({ where: { id: a.id }, data: { signatureValue: value } });
+    expect((await checkStoredSignature(a.id)).ok).toBe(false);
+  });
+
+  it("still reads a licence signed before compact storage (the whole SES_Signature in its own column)", async () => {
+    const a = await licenceRow((await issue(w)).id);
+    await db().licence.update({ where: { id: a.id }, data: { signature: a.signature, signatureValue: null, signSnapshotId: null } });
+    const legacy = await licenceRow(a.id);
+    expect(Buffer.from(legacy.storedSignature!).equals(Buffer.from(a.signature!))).toBe(true);
+    expect(Buffer.from(legacy.signature!).equals(Buffer.from(a.signature!))).toBe(true);
+    expect((await checkStoredSignature(a.id)).ok).toBe(true);
   });
 
   it("keeps the holder code encrypted and masked", async () => {

@@ -5,28 +5,31 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { syncTiming } from "@/lib/licenses/service";
+import { calendar, type Calendar } from "@/lib/calendar";
 import { createIncident, listIncidents, recoverIncident } from "@/lib/licenses/incidents";
 import { issue, licenceRow, makeLicenceWorld, type LicenceWorld } from "@/tests/helpers/licences";
 
 const at = (s: string) => new Date(`${s}+08:00`);
 let w: LicenceWorld;
+let cal: Calendar;
 beforeAll(async () => {
   w = await makeLicenceWorld();
+  cal = await calendar(); // the holiday table, seeded from chinese-days
 }, 60_000);
 
 describe("synchronisation deadlines (L-05)", () => {
   it("online: the same day; offline: 1 working day; bulk: 5 working days, across weekends and holidays", () => {
     // Friday 2 October 2026 is inside the National Day holiday (1–7 Oct); Saturday 10 Oct is an adjusted working day
     const friday = at("2026-09-25T16:00:00");
-    expect(syncTiming("ONLINE", friday, friday).syncDueAt.toISOString()).toBe(at("2026-09-25T23:59:59.999").toISOString());
-    expect(syncTiming("OFFLINE", friday, friday).syncDueAt.toISOString()).toBe(at("2026-09-28T23:59:59.999").toISOString());
+    expect(syncTiming("ONLINE", friday, friday, null, cal).syncDueAt.toISOString()).toBe(at("2026-09-25T23:59:59.999").toISOString());
+    expect(syncTiming("OFFLINE", friday, friday, null, cal).syncDueAt.toISOString()).toBe(at("2026-09-28T23:59:59.999").toISOString());
     const beforeHoliday = at("2026-09-30T18:00:00");
-    expect(syncTiming("OFFLINE", beforeHoliday, beforeHoliday).syncDueAt.toISOString()).toBe(at("2026-10-08T23:59:59.999").toISOString());
-    expect(syncTiming("BULK", beforeHoliday, beforeHoliday).syncDueAt.toISOString()).toBe(at("2026-10-13T23:59:59.999").toISOString()); // 8, 9, 10 (adjusted Saturday), 12, 13 Oct
+    expect(syncTiming("OFFLINE", beforeHoliday, beforeHoliday, null, cal).syncDueAt.toISOString()).toBe(at("2026-10-08T23:59:59.999").toISOString());
+    expect(syncTiming("BULK", beforeHoliday, beforeHoliday, null, cal).syncDueAt.toISOString()).toBe(at("2026-10-13T23:59:59.999").toISOString()); // 8, 9, 10 (adjusted Saturday), 12, 13 Oct
   });
 
   it("records the delay in working days between 业务办结 and synchronisation", () => {
-    const t = syncTiming("OFFLINE", at("2026-12-04T17:00:00"), at("2026-12-08T09:00:00"));
+    const t = syncTiming("OFFLINE", at("2026-12-04T17:00:00"), at("2026-12-08T09:00:00"), null, cal);
     expect(t.syncDelayDays).toBe(2);
     expect(t.syncedAt > t.syncDueAt).toBe(true);
   });

@@ -72,12 +72,17 @@ type Fixture = {
   otherLicenceImportId: string;
   otherLicenceIdentifier: string;
   otherLicenceNumber: string;
+  /** an objection to the other city's licence (SUBMITTED), with an evidence file */
+  otherObjectionId: string;
+  otherEvidenceId: string;
   cityDeptId: string;
 };
 type Case = {
   /** who acts in the wrong-department call */
-  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "cityCatalog" | "cityIssuer" | "none";
+  actor: "citySys" | "citySec" | "cityApplicant" | "cityMaker" | "cityApprover" | "cityCustodian" | "citySealAdmin" | "cityCatalog" | "cityIssuer" | "citySupervisor" | "wrongRole" | "none";
   input: (f: Fixture) => unknown;
+  /** who lacks the permission, when the walk's usual wrong role (a using operator) holds it */
+  wrongRole?: "cityCustodian";
 };
 
 const WALK_PASSWORD = "Walk@Protect1";
@@ -236,6 +241,28 @@ const CASES: Record<string, Case> = {
   "licenses/[id]:revokePrintedQr": { actor: "cityIssuer", input: (f) => f.otherLicenceId },
   "licenses/transfer:transferAction": { actor: "citySys", input: (f) => ({ fromDeptId: f.otherCityDept.id, toDeptId: f.cityDeptId, reason: "越权划转" }) },
   "licenses/transfer:resealAction": { actor: "cityIssuer", input: (f) => ({ licenceIds: [f.otherLicenceId] }) },
+  // the holiday calendar (issue 7, O-04): province-wide reference data, no department target
+  "admin/calendar:setDayAction": { actor: "none", input: () => ({ date: "2043-05-04", kind: "HOLIDAY", name: "越权", seen: null }) },
+  "admin/calendar:removeDayAction": { actor: "none", input: () => ({ date: "2026-10-01", seen: "2026-01-01T00:00:00.000Z" }) },
+  "admin/calendar:setYearCoveredAction": { actor: "none", input: () => ({ year: 2043, covered: true }) },
+  "admin/calendar:previewImportAction": { actor: "none", input: () => formData({ year: "2043" }, { file: [new File([JSON.stringify({ holidays: { "2043-01-01": "元旦" } })], "h.json")] }) },
+  "admin/calendar:confirmImportAction": { actor: "none", input: () => ({ year: 2043, entries: [{ date: "2043-01-01", kind: "HOLIDAY", name: "元旦" }], fingerprint: "0".repeat(64), fileName: "h.json" }) },
+  // objection deadlines per region: a city administrator keeps only its own city's
+  "admin/objection-settings:saveObjectionSettingAction": { actor: "citySys", input: () => ({ areaCode: "510700", markDays: 2, resolveDays: 6, rev: null }) },
+  "admin/objection-settings:resetObjectionSettingAction": { actor: "citySys", input: () => ({ areaCode: "510700", rev: 0 }) },
+  // objections (issue 7): raising one may name any licence (cross-region objections exist, O-06)
+  // and is limited by the use list; handling is the issuing department's, routing the province's
+  "objections:submitObjectionAction": {
+    actor: "none",
+    wrongRole: "cityCustodian",
+    input: (f) => formData({ licenceId: f.otherLicenceId, fields: JSON.stringify([{ key: "holderName", expected: "越权" }]), description: "权限遍历测试异议" }),
+  },
+  "objections:markAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherObjectionId, rev: 0, note: "" }) },
+  "objections:resolveAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherObjectionId, rev: 0, outcome: "REJECTED", reason: "越权办结测试" }) },
+  "objections:correctAction": { actor: "cityIssuer", input: (f) => ({ id: f.otherObjectionId, rev: 0, reason: "越权更正测试", face: {}, holderName: "", changeReason: "" }) },
+  "objections:forwardAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherObjectionId, rev: 0, note: "" }) },
+  "objections:returnAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherObjectionId, rev: 0, note: "" }) },
+  "objections:withdrawAction": { actor: "wrongRole", wrongRole: "cityCustodian", input: (f) => ({ id: f.otherObjectionId, rev: 0 }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -246,6 +273,19 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/verify": "public signature verification (S-12: anyone can verify); rate-limited per IP, stores nothing",
   "api/verify/licence": "identifier + verification code lookup (U-06); rate-limited per IP, read-only, one answer for an unknown identifier and a wrong code",
   "api/verify/show": "亮证 confirmation (U-06): same-origin Origin required, rate-limited, uses up a one-use code",
+  "api/objections/public/fields": "a holder's objection form (O-01): the face field labels only, for a matching identifier and holder code; one answer for either mistake; rate-limited per IP",
+  "api/objections/public/submit": "a holder raises an objection (O-01): same-origin Origin required, rate-limited per IP in the service, body capped, evidence checked by content",
+  "api/objections/public/lookup": "a holder follows an objection by number + lookup code (O-03): read-only, rate-limited, one answer for a wrong number or code",
+  "api/objections/public/withdraw": "a holder withdraws an objection by number + lookup code: same-origin Origin required, rate-limited in the service",
+};
+/** Signed-in GET routes with no department scope (province-wide reference data): 401, 403, 200. */
+const UNSCOPED_ROUTES: Record<string, { path: string; viewer: UserKey; type: string; disposition: string }> = {
+  "admin/calendar/export": {
+    path: "admin/calendar/export?year=2026",
+    viewer: "provinceSys",
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    disposition: `attachment; filename="holidays-2026.xlsx"; filename*=UTF-8''${encodeURIComponent("节假日安排-2026.xlsx")}`,
+  },
 };
 /** Signed-in GET routes that list rows filtered to the caller's departments rather than one id. */
 const LIST_ROUTES: Record<string, { why: string; path?: string; params?: (f: Fixture) => Record<string, string>; outsider?: UserKey; outOfScope: (f: Fixture) => string }> = {
@@ -260,6 +300,8 @@ const LIST_ROUTES: Record<string, { why: string; path?: string; params?: (f: Fix
 type RouteCase = {
   /** the route's params, pointing at a row of the other city */
   params: (f: Fixture) => Record<string, string>;
+  /** who lacks the permission, when the walk's usual wrong role (a using operator) may read it */
+  wrongRole?: UserKey;
   /** who is served (default: the provincial seal maker), and who is refused as out of scope */
   viewer?: UserKey;
   outsiders?: UserKey[];
@@ -279,6 +321,13 @@ const GUARDED_ROUTES: Record<string, RouteCase> = {
     viewer: "provinceSupervisor",
     outsiders: ["cityIssuer", "citySupervisor"],
     expect: (f) => ({ type: "application/octet-stream", disposition: `attachment; filename="${f.otherLicenceIdentifier}.ses"; filename*=UTF-8''${f.otherLicenceIdentifier}.ses`, body: Buffer.from("walk licence signature") }),
+  },
+  "api/objections/evidence/[id]": {
+    params: (f) => ({ id: f.otherEvidenceId }),
+    viewer: "provinceSupervisor",
+    outsiders: ["cityIssuer", "citySupervisor"],
+    wrongRole: "cityCustodian",
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="evidence-${f.otherEvidenceId.slice(0, 8)}.pdf"`, body: Buffer.from(WALK_PDF) }),
   },
   "api/seals/[id]/certificate": {
     params: (f) => ({ id: f.otherActiveSealId }),
@@ -408,6 +457,14 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     data: { deptId: dept.id, typeId: type.id, typeVersionId: version.id, fileName: "存量.csv", format: "CSV", fileSm3: "0".repeat(64), file: new Uint8Array(Buffer.from("a,b\n")), status: "VALIDATED", createdById: applicant.id },
   });
   const imp = await db().catalogImport.create({ data: { kind: "ISSUANCE", actorId: applicant.id, fileName: "清单.xlsx", sm3: "0".repeat(64), rows: [], report: [], errorCount: 0, status: "DRY_RUN" } });
+  const objection = await db().objection.create({
+    data: {
+      number: `YY${Date.now()}`.slice(0, 16), licenceId: licence.id, issuerDeptId: dept.id, source: "DEPT", applicantDeptId: dept.id, applicantUserId: applicant.id, applicantName: "遍历测试",
+      fields: [{ key: "holderName", label: "名称", current: "遍历测试持证企业", expected: "越权", hidden: false }], description: "权限遍历测试异议", status: "SUBMITTED", regionCode: "510700",
+      receivedAt: new Date(now), markDueAt: new Date(now + 86_400_000), resolveDueAt: new Date(now + 5 * 86_400_000),
+    },
+  });
+  const evidence = await db().objectionEvidence.create({ data: { objectionId: objection.id, fileName: "证明.pdf", mime: "application/pdf", size: WALK_PDF.length, sm3: "0".repeat(64), data: new Uint8Array(Buffer.from(WALK_PDF)) } });
   return {
     otherIssuanceEntryId: entry.id,
     otherImportId: imp.id,
@@ -426,6 +483,8 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     otherLicenceNumber: licence.licenceNumber,
     otherIncidentId: incident.id,
     otherLicenceImportId: licenceImport.id,
+    otherObjectionId: objection.id,
+    otherEvidenceId: evidence.id,
   };
 }
 
@@ -499,8 +558,8 @@ describe("every server action", () => {
   });
 
   it("refuses a call from a role without the permission", async () => {
-    await signInAs(users.wrongRole);
     for (const e of exported) {
+      await signInAs(users[CASES[e.key].wrongRole ?? "wrongRole"]);
       const r = await e.fn(CASES[e.key].input(fx));
       if (ANY_SIGNED_IN.has(e.key)) expect([e.key, r.code]).toEqual([e.key, "INVALID_INPUT"]);
       else expect([e.key, r.code]).toEqual([e.key, "FORBIDDEN"]);
@@ -523,6 +582,8 @@ describe("every server action", () => {
       incidents: await db().emergencyIncident.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
       licenceImports: await db().licenceImport.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
       licenceEvents: await db().licenceEvent.count(),
+      objections: await db().objection.findMany({ where: { issuerDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
+      objectionEvents: await db().objectionEvent.count(),
     };
     for (const e of exported) {
       const c = CASES[e.key];
@@ -546,6 +607,8 @@ describe("every server action", () => {
     expect(await db().emergencyIncident.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.incidents);
     expect(await db().licenceEvent.count()).toBe(before.licenceEvents);
     expect(await db().licenceImport.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.licenceImports);
+    expect(await db().objection.findMany({ where: { issuerDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.objections);
+    expect(await db().objectionEvent.count()).toBe(before.objectionEvents);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
@@ -578,7 +641,7 @@ describe("every route handler", () => {
 
   it("is public by design (listed with a reason) or is tested for its guard", () => {
     const keys = routeFiles.map(keyOf).sort();
-    expect(keys).toEqual([...Object.keys(PUBLIC_ROUTES), ...Object.keys(GUARDED_ROUTES), ...Object.keys(LIST_ROUTES)].sort());
+    expect(keys).toEqual([...Object.keys(PUBLIC_ROUTES), ...Object.keys(GUARDED_ROUTES), ...Object.keys(LIST_ROUTES), ...Object.keys(UNSCOPED_ROUTES)].sort());
     expect(guarded.map((g) => g.key).sort()).toEqual(Object.keys(GUARDED_ROUTES).sort());
   });
 
@@ -603,8 +666,25 @@ describe("every route handler", () => {
   });
 
   it("refuses a role without the permission with 403", async () => {
-    await signInAs(users.wrongRole);
-    for (const g of guarded) expect([g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([g.key, 403, "FORBIDDEN", "no-store"]);
+    for (const g of guarded) {
+      await signInAs(users[GUARDED_ROUTES[g.key].wrongRole ?? "wrongRole"]);
+      expect([g.key, ...(await refusal(await call(g.key, g.GET)))]).toEqual([g.key, 403, "FORBIDDEN", "no-store"]);
+    }
+  });
+
+  it("unscoped routes refuse no session (401) and the wrong role (403), and serve the right role", async () => {
+    for (const [key, c] of Object.entries(UNSCOPED_ROUTES)) {
+      const { GET } = (await import(path.join(root, "app", ...routeFiles.map((f) => path.relative(path.join(root, "app"), f)).find((f) => keyOf(path.join(root, "app", f)) === key)!.split(path.sep)))) as { GET: (req: Request) => Promise<Response> };
+      const url = `http://localhost:3000/${c.path}`;
+      jar.cookie = null;
+      expect([key, ...(await refusal(await GET(new Request(url))))]).toEqual([key, 401, "UNAUTHENTICATED", "no-store"]);
+      await signInAs(users.wrongRole);
+      expect([key, ...(await refusal(await GET(new Request(url))))]).toEqual([key, 403, "FORBIDDEN", "no-store"]);
+      await signInAs(users[c.viewer]);
+      const res = await GET(new Request(url));
+      expect([key, res.status, res.headers.get("content-type"), res.headers.get("content-disposition"), res.headers.get("cache-control"), res.headers.get("x-content-type-options")]).toEqual([key, 200, c.type, c.disposition, "no-store", "nosniff"]);
+      expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    }
   });
 
   it("answers 404 for a row of another department, and for a malformed id", async () => {

@@ -26,11 +26,13 @@ import { sm3Hex } from "@/lib/crypto/sm3";
 import { shanghaiDate } from "@/lib/calendar/working-days";
 import { shanghaiInstant } from "@/lib/licenses/schema";
 import { cut } from "@/lib/text";
-import { isOneLiveViolation, loadIssueContext, prepareLicences, signPrepared, syncTiming, type IssueContext, type NewLicence, type PreparedLicence, type SyncTiming } from "@/lib/licenses/service";
+import { isOneLiveViolation, isUniqueViolationError, loadIssueContext, prepareLicences, signPrepared, syncTiming, type IssueContext, type NewLicence, type PreparedLicence, type SyncTiming } from "@/lib/licenses/service";
 import { mapHeader, type ColumnMap } from "@/lib/licenses/bulk/columns";
 import { IMPORT_MAX_ROWS, openSheet, sniffFormat, type ImportFormat, type SourceRow } from "@/lib/licenses/bulk/source";
 import { checkBatch, holderKey, parseRow, type ParsedRow, type Problem, type RowResult } from "@/lib/licenses/bulk/rows";
 import { upsertHoldersTx } from "@/lib/licenses/bulk/holders";
+import { insertBulkEventsTx, insertLicencesTx } from "@/lib/licenses/bulk/insert";
+import { calendar, type Calendar } from "@/lib/calendar";
 import { ReportWriter } from "@/lib/licenses/bulk/report";
 import { enqueueImport, type ImportJobSender } from "@/lib/licenses/bulk/jobs";
 import type { ImportStatus, UploadFields } from "@/lib/licenses/bulk/schema";
@@ -284,7 +286,14 @@ export function newProfile(): ChunkProfile {
   return { chunks: 0, created: 0, parseMs: 0, checkMs: 0, prepareMs: 0, signMs: 0, commitMs: 0 };
 }
 
-export type RunOptions = { now?: () => Date; chunkRows?: number; stopAfterChunks?: number; profile?: ChunkProfile };
+export type RunOptions = {
+  now?: () => Date;
+  chunkRows?: number;
+  stopAfterChunks?: number;
+  profile?: ChunkProfile;
+  /** tests: runs before each commit attempt, after the chunk was checked and signed (a race window) */
+  beforeCommit?: (attempt: number) => Promise<void>;
+};
 
 type Counters = { created: number; skipped: number; failed: number; failures: RowFailure[] };
 
@@ -306,7 +315,7 @@ export async function runImport(importId: string, opts: RunOptions = {}): Promis
     RETURNING "id"::text AS "id"`;
   if (took.length !== 1) return { status: "NOT_TAKEN" };
   try {
-    return await run(importId, token, clock, chunkRows, opts.stopAfterChunks, opts.profile ?? newProfile());
+    return await run(importId, token, clock, chunkRows, opts.stopAfterChunks, opts.profile ?? newProfile(), opts.beforeCommit);
   } catch (e) {
     if (e instanceof LeaseLost) return { status: "LEASE_LOST" };
     await failImport(importId, token, ["RUNNING", "PAUSED"], e, "导入");
@@ -314,7 +323,7 @@ export async function runImport(importId: string, opts: RunOptions = {}): Promis
   }
 }
 
-async function run(importId: string, token: string, clock: () => Date, chunkRows: number, stopAfterChunks: number | undefined, profile: ChunkProfile): Promise<{ status: string }> {
+async function run(importId: string, token: string, clock: () => Date, chunkRows: number, stopAfterChunks: number | undefined, profile: ChunkProfile, beforeCommit?: RunOptions["beforeCommit"]): Promise<{ status: string }> {
   const imp = await db().licenceImport.findUniqueOrThrow({
     where: { id: importId },
     select: { ...IMPORT_FIELDS, cursor: true, rejectedMap: true, confirmedById: true, createdById: true, runFailures: true, totalRows: true },
@@ -325,7 +334,7 @@ async function run(importId: string, token: string, clock: () => Date, chunkRows
   const actor = await jobActor(importId, "confirmedById");
   const actorId = imp.confirmedById ?? imp.createdById;
   const defaultAt = imp.businessCompletedAt ?? imp.createdAt;
-  const timing = timingCache();
+  const timing = timingCache(await calendar());
   const failures: RowFailure[] = Array.isArray(imp.runFailures) ? (imp.runFailures as RowFailure[]) : [];
 
   let index = 0;
@@ -334,7 +343,7 @@ async function run(importId: string, token: string, clock: () => Date, chunkRows
   let chunks = 0;
   const commit = async (end: number) => {
     const now = clock();
-    const c = await processChunk({ importId, token, ctx, actor, actorId, sameFile, timing, failures, profile }, chunk, end, now);
+    const c = await processChunk({ importId, token, ctx, actor, actorId, sameFile, timing, failures, profile, beforeCommit }, chunk, end, now);
     chunk = [];
     chunks++;
     cursor = end;
@@ -366,13 +375,13 @@ async function run(importId: string, token: string, clock: () => Date, chunkRows
 }
 
 /** L-05 timeliness per 业务办结 date: the sync deadline and delay depend on dates only, so each date is worked out once. */
-function timingCache() {
+function timingCache(cal: Calendar) {
   const cache = new Map<string, SyncTiming>();
   return (businessCompletedAt: Date, now: Date): SyncTiming => {
     const key = `${shanghaiDate(businessCompletedAt)}|${shanghaiDate(now)}`;
     let t = cache.get(key);
     if (!t) {
-      t = syncTiming("BULK", businessCompletedAt, now);
+      t = syncTiming("BULK", businessCompletedAt, now, null, cal);
       cache.set(key, t);
     }
     return { ...t, businessCompletedAt, syncedAt: now };
@@ -389,6 +398,7 @@ type ChunkEnv = {
   timing: (at: Date, now: Date) => SyncTiming;
   failures: RowFailure[];
   profile: ChunkProfile;
+  beforeCommit?: RunOptions["beforeCommit"];
 };
 
 /**
@@ -419,6 +429,7 @@ async function processChunk(env: ChunkEnv, rows: RowResult[], end: number, now: 
   let prepared = await prepareAndSign(env, accepted, now);
   for (let attempt = 0; ; attempt++) {
     try {
+      await env.beforeCommit?.(attempt);
       t = performance.now();
       await commitChunk(env, prepared, accepted, counters, end, now);
       p.commitMs += performance.now() - t;
@@ -440,7 +451,7 @@ async function processChunk(env: ChunkEnv, rows: RowResult[], end: number, now: 
 }
 
 function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+  return isUniqueViolationError(e);
 }
 
 async function decide(env: ChunkEnv, parsed: ParsedRow[], counters: Counters, refuse: (row: number, reason: string) => void): Promise<ParsedRow[]> {
@@ -538,11 +549,9 @@ async function insertChunk(tx: Tx, env: ChunkEnv, prepared: PreparedLicence[], n
     if (!holderId) throw new Error("holder row missing after upsert");
     return { ...p.data, id: randomUUID(), holderId };
   });
-  await tx.licence.createMany({ data: rows });
+  await insertLicencesTx(tx, rows);
   const data = { importId: env.importId, syncMode: "BULK", sealId: env.ctx.signer.sealId };
-  await tx.licenceEvent.createMany({
-    data: rows.map((r) => ({ licenceId: r.id, kind: "BULK", toStatus: "VALID" as const, actorId: env.actorId, actorName: cut(env.actor.name, 50), deptId: env.ctx.dept.id, at: now, data })),
-  });
+  await insertBulkEventsTx(tx, rows.map((r) => r.id), { actorId: env.actorId, actorName: cut(env.actor.name, 50), deptId: env.ctx.dept.id, at: now, data });
 }
 
 // ---- the people's side: confirm, pause, resume, cancel -----------------------------------------

@@ -14,6 +14,7 @@ import { flat, type SearchParams } from "@/lib/pagination";
 import { fmtTime } from "@/components/ui/fmt";
 import { LicenceStatusBadge } from "./status-badge";
 import { LifecycleActions } from "./lifecycle-actions";
+import { ObjectionPanel } from "./objection-panel";
 
 const DONE: Record<string, string> = {
   issued: "证照已签发并加盖电子印章。",
@@ -46,7 +47,13 @@ export default async function LicencePage({ params, searchParams }: { params: Pr
       <h1>
         {d.name} <LicenceStatusBadge status={d.status} />
         {d.restricted && <span className="badge warn">质押中</span>}
+        {d.openObjections > 0 && (
+          <span className="badge danger" data-testid="objection-badge">
+            异议中
+          </span>
+        )}
       </h1>
+      <ObjectionPanel actor={actor} licenceId={d.id} openObjections={d.openObjections} />
       {done && (
         <div className="alert ok" role="status">
           {done}

@@ -12,6 +12,16 @@ export function LicenceStatusBadge({ status }: { status: string }) {
   );
 }
 
+/** 异议中 (O-02): the licence has a marked objection that is not yet resolved. */
+export function ObjectionBadge({ open }: { open: number }) {
+  if (open <= 0) return null;
+  return (
+    <span className="badge danger" data-objection="open" title={open > 1 ? `${open} 件异议正在处理` : "异议正在处理"}>
+      异议中
+    </span>
+  );
+}
+
 export function RestrictionBadge({ restricted }: { restricted: boolean }) {
   return restricted ? (
     <span className="badge warn" data-restricted="yes">

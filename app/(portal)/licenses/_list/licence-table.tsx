@@ -10,7 +10,7 @@ import { PAGE_SIZES } from "@/lib/pagination";
 import { t } from "@/lib/i18n/zh-CN";
 import { COUNT_LIMIT, LICENCE_SORTS, type LicenceSort } from "@/lib/licenses/list-schema";
 import type { LicencePage, LicenceRow } from "@/lib/licenses/queries";
-import { LicenceStatusBadge, RestrictionBadge, shanghaiDay } from "./badges";
+import { LicenceStatusBadge, ObjectionBadge, RestrictionBadge, shanghaiDay } from "./badges";
 
 const SORTABLE = new Set<string>(LICENCE_SORTS.map((s) => s.code));
 
@@ -42,7 +42,16 @@ export function LicenceTable({ data }: { data: LicencePage }) {
       },
       { id: "issuedAt", header: "发证日期", cell: ({ row }) => <span style={{ whiteSpace: "nowrap" }}>{shanghaiDay(row.original.issuedAt)}</span> },
       { id: "validTo", header: "有效期至", cell: ({ row }) => <span style={{ whiteSpace: "nowrap" }}>{row.original.validTo ?? "长期"}</span> },
-      { id: "status", header: "状态", cell: ({ row }) => <LicenceStatusBadge status={row.original.status} /> },
+      {
+        id: "status",
+        header: "状态",
+        cell: ({ row }) => (
+          <span style={{ whiteSpace: "nowrap" }}>
+            <LicenceStatusBadge status={row.original.status} />
+            <ObjectionBadge open={row.original.openObjections} />
+          </span>
+        ),
+      },
       { id: "restricted", header: "质押", cell: ({ row }) => <RestrictionBadge restricted={row.original.restricted} /> },
       {
         id: "actions",

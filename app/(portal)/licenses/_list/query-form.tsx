@@ -12,7 +12,7 @@ import { LICENCE_STATUSES, type LicenceFilter } from "@/lib/licenses/list-schema
 import { holderCodeFilterAction } from "./actions";
 
 type Values = Pick<LicenceFilter, "type" | "status" | "dept" | "name" | "issuedFrom" | "issuedTo" | "expiresFrom" | "expiresTo" | "restricted">;
-const FIELDS = ["type", "status", "dept", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted"] as const satisfies readonly (keyof Values)[];
+const FIELDS = ["type", "status", "dept", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted", "objection"] as const satisfies readonly (keyof LicenceFilter)[];
 /** What the form keeps from the URL when it is submitted: the table's order and page size. */
 const KEEP = ["sort", "dir", "pageSize"] as const;
 
@@ -147,6 +147,11 @@ export function LicenceQueryForm({
           <option value="yes">已质押</option>
           <option value="no">未质押</option>
         </select>
+      </label>
+      <label style={{ flexDirection: "row", alignItems: "center", gap: 6, paddingBottom: 7 }}>
+        {/* read from the URL: the page passes the other values, this one follows the address */}
+        <input type="checkbox" name="objection" value="1" defaultChecked={sp.get("objection") === "1"} data-testid="objection-filter" />
+        只看异议中
       </label>
       <button className="btn primary" type="submit" disabled={pending}>
         {pending ? "查询中…" : t.common.search}

@@ -3,6 +3,7 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { fileText, signatureFileName } from "@/lib/licenses/file";
+import { licenceSignatureDer, storedSignatureSelect } from "@/lib/licenses/signing";
 import { asciiBase, licenceDownload } from "../download";
 
 export const dynamic = "force-dynamic";
@@ -10,9 +11,10 @@ export const dynamic = "force-dynamic";
 export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await params;
   return licenceDownload(id, "SES", async (l) => {
-    const row = await db().licence.findUniqueOrThrow({ where: { id: l.id }, select: { signature: true } });
-    if (!row.signature || row.signature.length === 0) throw new AppError("CONFLICT", fileText.unsigned);
+    const row = await db().licence.findUniqueOrThrow({ where: { id: l.id }, select: storedSignatureSelect });
+    const der = await licenceSignatureDer(db(), row);
+    if (!der) throw new AppError("CONFLICT", fileText.unsigned);
     const name = signatureFileName(l.identifier);
-    return { body: new Uint8Array(row.signature), type: "application/octet-stream", fileName: name, asciiName: `${asciiBase(l.identifier)}.ses` };
+    return { body: der, type: "application/octet-stream", fileName: name, asciiName: `${asciiBase(l.identifier)}.ses` };
   });
 }

@@ -1,0 +1,100 @@
+"use client";
+// The objection queue (O-05): every row with both deadlines and the time left, coloured; the
+// server computed the milliseconds left from the stored deadlines when it rendered the page.
+import { useMemo } from "react";
+import Link from "next/link";
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/data-table/data-table";
+import { fmtTime } from "@/components/ui/fmt";
+import type { ObjectionRow } from "@/lib/objections/queries";
+import { DeadlineCell, ObjectionStatusBadge } from "./_ui/badges";
+
+export type ObjectionTableData = { rows: ObjectionRow[]; total: number; page: number; pageSize: number };
+
+export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
+  const columns = useMemo<ColumnDef<ObjectionRow, unknown>[]>(
+    () => [
+      {
+        id: "number",
+        header: "异议编号",
+        cell: ({ row }) => (
+          <Link className="mono" href={`/objections/${row.original.id}`}>
+            {row.original.number}
+          </Link>
+        ),
+      },
+      {
+        id: "licence",
+        header: "证照",
+        cell: ({ row }) => (
+          <div style={{ maxWidth: 240 }}>
+            {row.original.licence.name}
+            <div className="mono muted" style={{ wordBreak: "break-all" }}>
+              {row.original.licence.identifier}
+            </div>
+            {row.original.fields.length > 0 && <div className="muted">异议字段：{row.original.fields.join("、")}</div>}
+          </div>
+        ),
+      },
+      { id: "holder", header: "持证主体", cell: ({ row }) => <div style={{ maxWidth: 200 }}>{row.original.licence.holderName}</div> },
+      {
+        id: "applicant",
+        header: "提出方",
+        cell: ({ row }) => (
+          <div style={{ maxWidth: 200 }}>
+            {row.original.applicant.label}
+            <div className="muted">发证部门：{row.original.issuerDept.name}</div>
+          </div>
+        ),
+      },
+      { id: "receivedAt", header: "收到时间", cell: ({ row }) => <span style={{ whiteSpace: "nowrap" }}>{fmtTime(row.original.receivedAt)}</span> },
+      {
+        id: "markDue",
+        header: "标注时限",
+        cell: ({ row }) => (
+          <DeadlineCell
+            dueAt={row.original.markDueAt}
+            receivedAt={row.original.receivedAt}
+            leftMs={row.original.markLeftMs}
+            metAt={row.original.markedAt}
+            doneText="已标注"
+            closedText={row.original.status === "WITHDRAWN" ? "已撤回" : null}
+            testId="mark-deadline"
+          />
+        ),
+      },
+      {
+        id: "resolveDue",
+        header: "办结时限",
+        cell: ({ row }) => (
+          <DeadlineCell
+            dueAt={row.original.resolveDueAt}
+            receivedAt={row.original.receivedAt}
+            leftMs={row.original.resolveLeftMs}
+            metAt={row.original.resolvedAt}
+            doneText="已办结"
+            closedText={row.original.status === "WITHDRAWN" ? "已撤回" : null}
+            testId="resolve-deadline"
+          />
+        ),
+      },
+      {
+        id: "status",
+        header: "状态",
+        cell: ({ row }) => (
+          <span style={{ whiteSpace: "nowrap" }}>
+            <ObjectionStatusBadge status={row.original.status} label={row.original.statusLabel} outcomeLabel={row.original.outcomeLabel} />
+            {!row.original.calendarCovered && (
+              <div className="muted" title="期限所在年度未导入节假日安排，按周一至周五计算">
+                期限按周一至周五计算
+              </div>
+            )}
+          </span>
+        ),
+      },
+      { id: "stage", header: "跨区域", cell: ({ row }) => (row.original.routeStageLabel ? <span className="badge info">{row.original.routeStageLabel}</span> : <span className="muted">-</span>) },
+    ],
+    [],
+  );
+  return <DataTable columns={columns} rows={data.rows} total={data.total} page={data.page} pageSize={data.pageSize} rowKey={(r) => r.id} testId="objection-table" />;
+}

@@ -1,0 +1,632 @@
+// Objections (O-01 … O-06): raised by a using department (licence.use) or by a holder on the
+// public page; marked (异议标注) and resolved by the issuing department within the deadlines
+// stored at receipt; routed through the provincial management department when cross-region.
+//
+// Transition table (every one a conditional update on id + status + rev, with its ObjectionEvent
+// and audit event in the same transaction, so of two people acting at once exactly one wins):
+//   SUBMITTED ─mark (licence.issue; not while AT_PROVINCE)──────────────▶ MARKED    openObjections + 1
+//   MARKED    ─resolve UPHELD | REJECTED (licence.issue)─────────────────▶ RESOLVED  openObjections − 1
+//   MARKED    ─correct (licence.issue; a 变更 in the same transaction)────▶ RESOLVED  (CORRECTED) − 1
+//   SUBMITTED | MARKED ─withdraw (the applicant)─────────────────────────▶ WITHDRAWN (− 1 if MARKED)
+//   routeStage (O-06): AT_PROVINCE ─forward (objection.route)─▶ AT_ISSUER ─resolve─▶ RETURNING
+//                      ─return (objection.route)─▶ RETURNED
+// Resolving before marking is refused: the page offers 标注 first, so every resolved objection
+// was shown as 异议中 for a while, as O-02 intends.
+import "server-only";
+import { randomInt, timingSafeEqual } from "node:crypto";
+import { db, withTx, type Db, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { appendAudit, type AuditActor } from "@/lib/audit/log";
+import { auditActorOf, type Actor } from "@/lib/auth/session";
+import { can, requirePermission } from "@/lib/auth/permissions";
+import { addWorkingDays } from "@/lib/calendar";
+import { shanghaiDate } from "@/lib/calendar/working-days";
+import { faceFieldList, maskValue, type FaceFieldDef } from "@/lib/catalog/face-fields";
+import { decryptPersonal, encryptPersonal, personalIndex } from "@/lib/crypto/personal-data";
+import { takeCounter } from "@/lib/licenses/counters";
+import { holderCodeHash } from "@/lib/licenses/holders";
+import { maskContact, maskHolderCode, maskPersonName } from "@/lib/licenses/holder-code";
+import { changeLicence, hiddenFaceKeys } from "@/lib/licenses/lifecycle";
+import { changeInput } from "@/lib/licenses/lifecycle-schema";
+import { notify, type NewNotification } from "@/lib/notifications";
+import { enforce, type RateLimitRule } from "@/lib/security/rate-limit";
+import { checkUploads, sniff, type CheckedUpload } from "@/lib/uploads";
+import { cut } from "@/lib/text";
+import type { Objection } from "@/lib/generated/prisma/client";
+import { objectionDays } from "@/lib/objections/settings";
+import { crossRegion, eventActor, objectionLink, provincialManagement, usersWith } from "@/lib/objections/common";
+import {
+  contactKind,
+  correctInput,
+  deptObjectionInput,
+  EVIDENCE_LIMITS,
+  forwardInput,
+  holderObjectionInput,
+  holderWithdrawInput,
+  LOOKUP_ALPHABET,
+  markInput,
+  OUTCOME_LABELS,
+  resolveInput,
+  returnInput,
+  withdrawInput,
+  type CorrectInput,
+  type DeptObjectionInput,
+  type ForwardInput,
+  type HolderObjectionInput,
+  type HolderWithdrawInput,
+  type MarkInput,
+  type ObjectionOutcome,
+  type ResolveInput,
+  type ReturnInput,
+  type WithdrawInput,
+} from "@/lib/objections/schema";
+import type { z } from "zod";
+
+/** The public form: 5 objections per IP in 10 minutes (SECURITY.md "Rate limits"). */
+export const OBJECTION_SUBMIT_LIMIT: RateLimitRule = { bucket: "objection", limit: 5, windowSeconds: 600 };
+/** The public lookup and the holder's withdrawal: number + lookup code guesses per IP. */
+export const OBJECTION_LOOKUP_LIMIT: RateLimitRule = { bucket: "objection-lookup", limit: 20, windowSeconds: 600 };
+
+const NOT_FOUND = "异议不存在或不在您的管辖范围内";
+const LICENCE_NOT_FOUND = "证照不存在或不在您的管辖范围内";
+const HOLDER_MISMATCH = "证照标识或持证主体代码不正确";
+const LOOKUP_MISMATCH = "异议编号或查询码不正确";
+export const ANOTHER = "该异议刚被他人处理，请刷新页面查看最新状态后再操作";
+const CONTACT = "objection-contact";
+const LOOKUP = "objection-lookup";
+
+export type PublicMeta = { ip: string | null; userAgent?: string | null };
+type When = { now?: Date };
+type Evidence = File[] | CheckedUpload[];
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const fieldErrors: Record<string, string> = {};
+  for (const i of r.error.issues) fieldErrors[i.path.join(".") || "_form"] ??= i.message;
+  throw new AppError("INVALID_INPUT", "请按提示修改后再提交", fieldErrors);
+}
+
+function publicActor(meta: PublicMeta, name = "匿名访客"): AuditActor {
+  return { id: null, name, role: "-", dept: "-", ip: meta.ip, userAgent: meta.userAgent?.slice(0, 500) ?? null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submission (O-01)
+
+/** The evidence files: ≤ 5, ≤ 5 MiB each, PDF/JPEG/PNG by magic bytes (checked again if already checked). */
+async function checkEvidence(evidence: Evidence): Promise<CheckedUpload[]> {
+  const opts = { allowed: EVIDENCE_LIMITS.allowed, maxBytes: EVIDENCE_LIMITS.maxBytes, maxFiles: EVIDENCE_LIMITS.maxFiles, field: "evidence" };
+  if (evidence.every((f): f is File => typeof File !== "undefined" && f instanceof File)) return checkUploads(evidence, opts);
+  const checked = evidence;
+  if (checked.length > opts.maxFiles) throw new AppError("INVALID_INPUT", `最多上传 ${opts.maxFiles} 个文件`, { evidence: `最多上传 ${opts.maxFiles} 个文件` });
+  for (const c of checked) {
+    const kind = sniff(c.data);
+    if (c.data.length > opts.maxBytes) throw new AppError("INVALID_INPUT", `文件 ${c.filename} 超过 5 MB`, { evidence: `文件 ${c.filename} 超过大小限制` });
+    if (!kind || !opts.allowed.includes(kind)) throw new AppError("INVALID_INPUT", `文件 ${c.filename} 不是允许的类型（PDF、JPEG、PNG）`, { evidence: `文件 ${c.filename} 的内容不是允许的类型（PDF、JPEG、PNG）` });
+  }
+  return checked;
+}
+
+type LicenceForObjection = {
+  id: string;
+  identifier: string;
+  name: string;
+  status: string;
+  typeId: string;
+  holderId: string;
+  holderCodeHash: string;
+  face: unknown;
+  issuerDept: { id: string; name: string; path: string; areaCode: string };
+  typeVersion: { faceFields: unknown };
+};
+
+const LICENCE_SELECT = {
+  id: true,
+  identifier: true,
+  name: true,
+  status: true,
+  typeId: true,
+  holderId: true,
+  holderCodeHash: true,
+  face: true,
+  issuerDept: { select: { id: true, name: true, path: true, areaCode: true } },
+  typeVersion: { select: { faceFields: true } },
+} as const;
+
+function refuseAnnulled(l: { status: string }) {
+  if (l.status === "ANNULLED") throw new AppError("CONFLICT", "该证照已撤销/废止或已由新版本替代，请对现行有效的证照提出异议");
+}
+
+/** A face value as pages may show it: sensitive values, citizen ID numbers and the holder's own code masked. */
+export function shownValue(f: FaceFieldDef, raw: unknown, hidden: boolean): string {
+  if (f.type === "IMAGE") return raw ? "（图片）" : "";
+  if (hidden && !f.sensitive && f.type !== "CITIZEN_ID") return typeof raw === "string" || typeof raw === "number" ? maskHolderCode(String(raw)) : "";
+  return maskValue(f.type === "CITIZEN_ID" ? { ...f, sensitive: true } : f, raw) ?? "";
+}
+
+export type StoredField = { key: string; label: string; current: string; expected: string; hidden: boolean };
+
+/** The chosen fields must be the licence's face fields; the current value is copied as pages may show it. */
+function fieldsInQuestion(l: LicenceForObjection, chosen: { key: string; expected: string }[]): StoredField[] {
+  const defs: FaceFieldDef[] = faceFieldList.safeParse(l.typeVersion.faceFields).data ?? [];
+  const face = (l.face ?? {}) as Record<string, unknown>;
+  const hidden = hiddenFaceKeys(defs, face, l.holderCodeHash);
+  const errors: Record<string, string> = {};
+  const out: StoredField[] = [];
+  chosen.forEach((c, i) => {
+    const f = defs.find((d) => d.key === c.key);
+    if (!f) {
+      errors[`fields.${i}.key`] = "该证照没有这个字段";
+      return;
+    }
+    const h = hidden.has(f.key);
+    out.push({ key: f.key, label: f.label, current: cut(shownValue(f, face[f.key], h), 500), expected: c.expected, hidden: h });
+  });
+  if (Object.keys(errors).length) throw new AppError("INVALID_INPUT", "请从该证照的照面字段中选择", errors);
+  return out;
+}
+
+/** YY + Shanghai yyyymmdd + a 6-digit daily sequence, taken outside the main transaction (a rollback leaves a gap). */
+async function newNumber(now: Date): Promise<string> {
+  const day = shanghaiDate(now).replaceAll("-", "");
+  const seq = await takeCounter(db(), `objection:${day}`);
+  if (seq > 999_999n) throw new AppError("CONFLICT", "今日异议编号已用完，请明日再提交");
+  return `YY${day}${seq.toString().padStart(6, "0")}`;
+}
+
+function newLookupCode(): string {
+  let s = "";
+  for (let i = 0; i < 8; i++) s += LOOKUP_ALPHABET[randomInt(LOOKUP_ALPHABET.length)];
+  return s;
+}
+
+/** Keyed SM3 (HMAC-SM3) of the lookup code, bound to its number: only this is stored. */
+function lookupHash(number: string, code: string): string {
+  return personalIndex(`${number}:${code}`, LOOKUP);
+}
+
+function sameHash(a: string | null, b: string): boolean {
+  if (!a || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+type NewObjection = {
+  licence: LicenceForObjection;
+  source: "HOLDER" | "DEPT";
+  applicant: { deptId: string | null; userId: string | null; name: string; contact: string | null };
+  fields: StoredField[];
+  description: string;
+  evidence: CheckedUpload[];
+  routed: boolean;
+  now: Date;
+  lookup: string | null;
+};
+
+/** Writes the objection with the deadlines of its region, its evidence, events, audit and notifications. */
+async function createObjection(n: NewObjection, audit: AuditActor, actor: Actor | null): Promise<{ id: string; number: string }> {
+  const number = await newNumber(n.now);
+  const issuer = n.licence.issuerDept;
+  return withTx(async (tx) => {
+    const days = await objectionDays(tx, issuer.areaCode);
+    // one after the other: a transaction is one connection
+    const mark = await addWorkingDays(n.now, days.markDays, tx);
+    const resolve = await addWorkingDays(n.now, days.resolveDays, tx);
+    const province = n.routed ? await provincialManagement(tx, issuer) : null;
+    const routeStage = province ? "AT_PROVINCE" : null;
+    const o = await tx.objection.create({
+      data: {
+        number,
+        licenceId: n.licence.id,
+        issuerDeptId: issuer.id,
+        source: n.source,
+        applicantDeptId: n.applicant.deptId,
+        applicantUserId: n.applicant.userId,
+        applicantName: cut(n.applicant.name, 100),
+        contactEnc: n.applicant.contact ? encryptPersonal(n.applicant.contact, CONTACT) : null,
+        contactMasked: n.applicant.contact ? cut(maskContact(n.applicant.contact), 40) : null,
+        lookupHash: n.lookup ? lookupHash(number, n.lookup) : null,
+        fields: n.fields,
+        description: n.description,
+        status: "SUBMITTED",
+        routeStage,
+        regionCode: days.regionCode,
+        receivedAt: n.now,
+        markDueAt: mark.due,
+        resolveDueAt: resolve.due,
+        calendarCovered: mark.covered && resolve.covered,
+      },
+    });
+    if (n.evidence.length)
+      await tx.objectionEvidence.createMany({
+        data: n.evidence.map((e) => ({ objectionId: o.id, fileName: cut(e.filename, 200), mime: e.mime, size: e.size, sm3: e.sm3, data: e.data })),
+      });
+    const who = eventActor(actor, n.now, n.source === "HOLDER" ? `持证主体 ${maskPersonName(n.applicant.name)}` : n.applicant.name);
+    await tx.objectionEvent.create({
+      data: { objectionId: o.id, kind: "SUBMIT", toStatus: "SUBMITTED", note: null, data: { fields: n.fields.map((f) => f.key), evidence: n.evidence.length, regionCode: days.regionCode, markDays: days.markDays, resolveDays: days.resolveDays }, ...who },
+    });
+    if (province)
+      await tx.objectionEvent.create({
+        data: { objectionId: o.id, kind: "ROUTE", note: `跨区域异议，转「${province.name}」`, data: { stage: "AT_PROVINCE", toDeptId: province.id, toDept: province.name }, ...who },
+      });
+    await appendAudit(
+      tx,
+      audit,
+      { action: "objection.submit", number, identifier: n.licence.identifier, source: n.source, fields: n.fields.length, evidence: n.evidence.length, routed: !!province, markDueAt: mark.due.toISOString(), resolveDueAt: resolve.due.toISOString() },
+      { type: "Objection", id: o.id },
+    );
+    const title = `新异议：${n.licence.name} ${number}`;
+    const body = `${n.fields.map((f) => f.label).join("、")}：${cut(n.description, 200)}`;
+    const recipients = province ? await usersWith(tx, province.id, "objection.route") : await usersWith(tx, issuer.id, "licence.issue");
+    await notify(
+      recipients.map((u) => ({
+        userId: u.id,
+        kind: province ? "objection.route" : "objection.new",
+        title: province ? `待转办跨区域异议：${number}` : title,
+        body: cut(body, 1000),
+        link: objectionLink(o.id),
+        dedupeKey: `objection:${o.id}:submit:${u.id}`,
+      })),
+      tx,
+    );
+    return { id: o.id, number };
+  });
+}
+
+async function loadLicence(where: { id: string } | { identifier: string }): Promise<LicenceForObjection | null> {
+  return db().licence.findUnique({ where, select: LICENCE_SELECT });
+}
+
+/** A using department's objection (licence.use; the type on the department's use list; not the issuer itself). */
+export async function submitByDept(actor: Actor, rawInput: DeptObjectionInput, evidence: Evidence = [], opts: When = {}): Promise<{ id: string; number: string }> {
+  requirePermission(actor, "licence.use");
+  const input = parse(deptObjectionInput, rawInput);
+  const now = opts.now ?? new Date();
+  const l = await loadLicence({ id: input.licenceId });
+  if (!l) throw new AppError("NOT_FOUND", LICENCE_NOT_FOUND);
+  if (l.issuerDept.id === actor.departmentId) throw new AppError("CONFLICT", "发证部门不能对本部门签发的证照提出异议，如有错误请直接办理变更");
+  refuseAnnulled(l);
+  await requireOnUseList(actor.departmentId, l, now);
+  const fields = fieldsInQuestion(l, input.fields);
+  const files = await checkEvidence(evidence);
+  const dept = await db().department.findUniqueOrThrow({ where: { id: actor.departmentId }, select: { areaCode: true } });
+  return createObjection(
+    {
+      licence: l,
+      source: "DEPT",
+      applicant: { deptId: actor.departmentId, userId: actor.userId, name: actor.name, contact: null },
+      fields,
+      description: input.description,
+      evidence: files,
+      routed: crossRegion(dept.areaCode, l.issuerDept.areaCode),
+      now,
+      lookup: null,
+    },
+    auditActorOf(actor),
+    actor,
+  );
+}
+
+/** U-01: a using department raises objections about the types on its use list (any matter, in force today). */
+async function requireOnUseList(deptId: string, l: { typeId: string; name: string }, now: Date) {
+  const today = new Date(`${shanghaiDate(now)}T00:00:00Z`);
+  const entry = await db().useListEntry.findFirst({
+    where: { deptId, typeId: l.typeId, status: "ACTIVE", validFrom: { lte: today }, OR: [{ validTo: null }, { validTo: { gte: today } }] },
+    select: { id: true },
+  });
+  if (!entry) throw new AppError("FORBIDDEN", `本部门的用证清单中没有「${l.name}」，不能对其提出异议`);
+}
+
+/** Whether a using department may raise an objection about a licence (the licence page's button). */
+export async function mayObjectAsDept(actor: Actor, l: { typeId: string; name: string; issuerDeptId: string; status: string }, now = new Date()): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (!can(actor, "licence.use")) return { ok: false, reason: "没有用证权限" };
+  if (l.issuerDeptId === actor.departmentId) return { ok: false, reason: "发证部门不能对本部门签发的证照提出异议" };
+  if (l.status === "ANNULLED") return { ok: false, reason: "该证照已撤销/废止或已由新版本替代" };
+  try {
+    await requireOnUseList(actor.departmentId, l, now);
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, reason: e.userMessage };
+    throw e;
+  }
+}
+
+/**
+ * A holder's objection on the public page: the holder code must match the licence (the same
+ * answer whether the identifier or the code is wrong); rate-limited per IP. Returns the number
+ * and the lookup code, which is shown once and stored only as a keyed hash.
+ */
+export async function submitByHolder(rawInput: HolderObjectionInput, evidence: Evidence, meta: PublicMeta, opts: When = {}): Promise<{ number: string; lookupCode: string }> {
+  const now = opts.now ?? new Date();
+  await enforce(OBJECTION_SUBMIT_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
+  const input = parse(holderObjectionInput, rawInput);
+  const l = await loadLicence({ identifier: input.identifier });
+  if (!l || !sameHash(l.holderCodeHash, holderCodeHash(input.holderCode))) throw new AppError("INVALID_INPUT", HOLDER_MISMATCH, { holderCode: HOLDER_MISMATCH });
+  refuseAnnulled(l);
+  const fields = fieldsInQuestion(l, input.fields);
+  const files = await checkEvidence(evidence);
+  const lookup = newLookupCode();
+  const contact = input.contact.replace(/\s+/g, "");
+  const { number } = await createObjection(
+    { licence: l, source: "HOLDER", applicant: { deptId: null, userId: null, name: input.applicantName, contact }, fields, description: input.description, evidence: files, routed: false, now, lookup },
+    publicActor(meta, `持证主体 ${maskPersonName(input.applicantName)}`),
+    null,
+  );
+  return { number, lookupCode: lookup };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transitions
+
+type Loaded = Objection & {
+  issuerDept: { id: string; path: string; name: string; areaCode: string };
+  applicantDept: { id: string; path: string; name: string } | null;
+  licence: { id: string; identifier: string; name: string; holderId: string; rev: number; holderName: string };
+};
+
+async function load(tx: Db | Tx, id: string): Promise<Loaded | null> {
+  // one query at a time: Prisma fetches included relations in parallel, which a transaction's
+  // single connection can only queue (node-postgres deprecates that)
+  const o = await tx.objection.findUnique({ where: { id } });
+  if (!o) return null;
+  const issuerDept = await tx.department.findUniqueOrThrow({ where: { id: o.issuerDeptId }, select: { id: true, path: true, name: true, areaCode: true } });
+  const applicantDept = o.applicantDeptId ? await tx.department.findUnique({ where: { id: o.applicantDeptId }, select: { id: true, path: true, name: true } }) : null;
+  const licence = await tx.licence.findUniqueOrThrow({ where: { id: o.licenceId }, select: { id: true, identifier: true, name: true, holderId: true, rev: true, holderName: true } });
+  return { ...o, issuerDept, applicantDept, licence };
+}
+
+/** The objection, if `actor` is an issuer operator of its issuing department; else "not found". */
+async function loadForIssuer(tx: Db | Tx, actor: Actor, id: string): Promise<Loaded> {
+  requirePermission(actor, "licence.issue");
+  const o = await load(tx, id);
+  if (!o) throw new AppError("NOT_FOUND", NOT_FOUND);
+  requirePermission(actor, "licence.issue", o.issuerDept);
+  return o;
+}
+
+/** The province's router: objection.route over the issuing department, at the provincial level. */
+async function loadForRouter(tx: Db | Tx, actor: Actor, id: string): Promise<Loaded> {
+  requirePermission(actor, "objection.route");
+  const o = await load(tx, id);
+  if (!o || !o.routeStage) throw new AppError("NOT_FOUND", NOT_FOUND);
+  requirePermission(actor, "objection.route", o.issuerDept);
+  if (actor.departmentLevel !== "PROVINCE") throw new AppError("FORBIDDEN", "跨区域异议由省级管理部门转办");
+  return o;
+}
+
+/** Why `o` (as read) cannot take this step, in words for the loser of a race. */
+function stateMessage(o: Objection, wanted: string): string {
+  if (o.status === "WITHDRAWN") return "申请方已撤回该异议";
+  if (o.status === "RESOLVED") return "该异议已办结";
+  if (wanted === "mark" && o.status === "MARKED") return "该异议已被其他人标注";
+  if (wanted === "mark" && o.routeStage === "AT_PROVINCE") return "该异议尚在省级管理部门转办中，转办后由发证部门标注";
+  if ((wanted === "resolve" || wanted === "correct") && o.status === "SUBMITTED") return "请先进行异议标注，再办结";
+  return ANOTHER;
+}
+
+function checkRev(o: Objection, rev: number, wanted: string) {
+  if (o.rev !== rev) throw new AppError("CONFLICT", stateMessage(o, wanted));
+}
+
+/** After a lost conditional update: the row as it is now says why. */
+async function lostRace(tx: Tx, id: string, wanted: string): Promise<never> {
+  const now = await tx.objection.findUniqueOrThrow({ where: { id } });
+  throw new AppError("CONFLICT", stateMessage(now, wanted));
+}
+
+async function audit(tx: Tx, a: AuditActor, o: Objection, transition: string, from: string, to: string, extra: Record<string, string | number | boolean | null> = {}) {
+  await appendAudit(tx, a, { action: "objection.transition", number: o.number, transition, from, to, ...extra }, { type: "Objection", id: o.id });
+}
+
+async function decrementOpen(tx: Tx, licenceId: string) {
+  await tx.licence.updateMany({ where: { id: licenceId, openObjections: { gt: 0 } }, data: { openObjections: { decrement: 1 } } });
+}
+
+/** 异议标注 (O-02): from then until resolution the licence shows 异议中 (Licence.openObjections > 0). */
+export async function markObjection(actor: Actor, rawInput: MarkInput, now = new Date()): Promise<void> {
+  const input = parse(markInput, rawInput);
+  await withTx(async (tx) => {
+    const o = await loadForIssuer(tx, actor, input.id);
+    if (o.status !== "SUBMITTED" || o.routeStage === "AT_PROVINCE") throw new AppError("CONFLICT", stateMessage(o, "mark"));
+    checkRev(o, input.rev, "mark");
+    const r = await tx.objection.updateMany({
+      where: { id: o.id, status: "SUBMITTED", rev: input.rev, OR: [{ routeStage: null }, { routeStage: "AT_ISSUER" }] },
+      data: { status: "MARKED", markedAt: now, markedById: actor.userId, markNote: input.note || null, rev: { increment: 1 } },
+    });
+    if (r.count !== 1) await lostRace(tx, o.id, "mark");
+    await tx.licence.update({ where: { id: o.licenceId }, data: { openObjections: { increment: 1 } } });
+    await tx.objectionEvent.create({ data: { objectionId: o.id, kind: "MARK", fromStatus: "SUBMITTED", toStatus: "MARKED", note: input.note || null, data: { late: now > o.markDueAt }, ...eventActor(actor, now) } });
+    await audit(tx, auditActorOf(actor), o, "mark", "SUBMITTED", "MARKED", { identifier: o.licence.identifier, late: now > o.markDueAt, note: input.note || null });
+  });
+}
+
+/** What the applicant is told once the objection is resolved (O-03). */
+async function informApplicant(tx: Tx, o: Loaded, outcome: ObjectionOutcome, reason: string, corrected: { identifier: string } | null, viaProvince: boolean) {
+  const result = `${OUTCOME_LABELS[outcome]}${corrected ? `，新版本证照标识 ${corrected.identifier}` : ""}`;
+  const message = `您对「${o.licence.name}」（${o.licence.identifier}）提出的异议 ${o.number} 已办结：${result}。${reason}`;
+  if (o.source === "HOLDER") {
+    // a record for the SMS / e-mail gateway; the public lookup shows the same result
+    const contact = o.contactEnc ? decryptPersonal(o.contactEnc, CONTACT) : null;
+    await tx.holderNotification.createMany({
+      data: [{ holderId: o.licence.holderId, licenceId: o.licenceId, kind: cut(`OBJ:${o.number}`, 20), channel: (contact && contactKind(contact)) || "SMS", contactMasked: o.contactMasked, message: cut(message, 500) }],
+      skipDuplicates: true,
+    });
+    return;
+  }
+  if (viaProvince) {
+    const province = await provincialManagement(tx, o.issuerDept);
+    const users = province ? await usersWith(tx, province.id, "objection.route") : [];
+    await notify(
+      users.map((u) => ({ userId: u.id, kind: "objection.return", title: `待反馈：跨区域异议 ${o.number} 已办结`, body: cut(`${o.issuerDept.name}：${result}。${reason}`, 1000), link: objectionLink(o.id), dedupeKey: `objection:${o.id}:returning:${u.id}` })),
+      tx,
+    );
+    return;
+  }
+  if (o.applicantUserId)
+    await notify([{ userId: o.applicantUserId, kind: "objection.result", title: `异议已办结：${o.number}`, body: cut(message, 1000), link: objectionLink(o.id), dedupeKey: `objection:${o.id}:result:${o.applicantUserId}` }], tx);
+}
+
+/** 办结 without a change (O-03): UPHELD (the data is right) or REJECTED, with the reason. */
+export async function resolveObjection(actor: Actor, rawInput: ResolveInput, now = new Date()): Promise<void> {
+  const input = parse(resolveInput, rawInput);
+  await withTx(async (tx) => {
+    const o = await loadForIssuer(tx, actor, input.id);
+    if (o.status !== "MARKED") throw new AppError("CONFLICT", stateMessage(o, "resolve"));
+    checkRev(o, input.rev, "resolve");
+    const viaProvince = o.routeStage === "AT_ISSUER";
+    const r = await tx.objection.updateMany({
+      where: { id: o.id, status: "MARKED", rev: input.rev },
+      data: { status: "RESOLVED", outcome: input.outcome, resolvedAt: now, resolvedById: actor.userId, resolution: input.reason, ...(viaProvince ? { routeStage: "RETURNING" } : {}), rev: { increment: 1 } },
+    });
+    if (r.count !== 1) await lostRace(tx, o.id, "resolve");
+    await decrementOpen(tx, o.licenceId);
+    await tx.objectionEvent.create({
+      data: { objectionId: o.id, kind: "RESOLVE", fromStatus: "MARKED", toStatus: "RESOLVED", note: input.reason, data: { outcome: input.outcome, late: now > o.resolveDueAt, ...(viaProvince ? { stage: "RETURNING" } : {}) }, ...eventActor(actor, now) },
+    });
+    await audit(tx, auditActorOf(actor), o, "resolve", "MARKED", "RESOLVED", { outcome: input.outcome, identifier: o.licence.identifier, late: now > o.resolveDueAt });
+    await informApplicant(tx, o, input.outcome, input.reason, null, viaProvince);
+  });
+}
+
+/** Local Shanghai "YYYY-MM-DDTHH:mm" of an instant (the change form's 业务办结时间). */
+function shanghaiLocal(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+}
+
+/**
+ * 更正 (O-03): a change (变更) of the licence through the licences service (new version, re-signed,
+ * the predecessor annulled) and, in the same transaction, the objection resolved as CORRECTED and
+ * linked to the new version; if the objection was taken by someone else meanwhile, the change is
+ * undone with it. Returns the new licence.
+ */
+export async function correctObjection(actor: Actor, rawInput: CorrectInput, now = new Date()): Promise<{ licenceId: string }> {
+  const input = parse(correctInput, rawInput);
+  const o = await loadForIssuer(db(), actor, input.id);
+  if (o.status !== "MARKED") throw new AppError("CONFLICT", stateMessage(o, "correct"));
+  checkRev(o, input.rev, "correct");
+  const change = parse(changeInput, {
+    licenceId: o.licenceId,
+    rev: o.licence.rev,
+    businessCompletedAt: shanghaiLocal(now),
+    validFrom: "",
+    holderName: input.holderName || o.licence.holderName,
+    face: input.face,
+    reasonText: input.changeReason || `根据异议 ${o.number} 更正`,
+  });
+  const viaProvince = o.routeStage === "AT_ISSUER";
+  const successor = await changeLicence(actor, change, now, async (tx, row) => {
+    const r = await tx.objection.updateMany({
+      where: { id: o.id, status: "MARKED", rev: input.rev },
+      data: {
+        status: "RESOLVED",
+        outcome: "CORRECTED",
+        resolvedAt: now,
+        resolvedById: actor.userId,
+        resolution: input.reason,
+        correctedLicenceId: row.id,
+        ...(viaProvince ? { routeStage: "RETURNING" } : {}),
+        rev: { increment: 1 },
+      },
+    });
+    if (r.count !== 1) await lostRace(tx, o.id, "correct");
+    await decrementOpen(tx, o.licenceId);
+    await tx.objectionEvent.create({
+      data: {
+        objectionId: o.id,
+        kind: "CORRECT",
+        fromStatus: "MARKED",
+        toStatus: "RESOLVED",
+        note: input.reason,
+        data: { outcome: "CORRECTED", successorId: row.id, successor: row.identifier, version: row.version, late: now > o.resolveDueAt, ...(viaProvince ? { stage: "RETURNING" } : {}) },
+        ...eventActor(actor, now),
+      },
+    });
+    await audit(tx, auditActorOf(actor), o, "correct", "MARKED", "RESOLVED", { outcome: "CORRECTED", identifier: o.licence.identifier, successor: row.identifier, late: now > o.resolveDueAt });
+    await informApplicant(tx, o, "CORRECTED", input.reason, { identifier: row.identifier }, viaProvince);
+  });
+  return { licenceId: successor.id };
+}
+
+/** 转办 (O-06): the provincial management department hands a cross-region objection to the issuer. */
+export async function forwardObjection(actor: Actor, rawInput: ForwardInput, now = new Date()): Promise<void> {
+  const input = parse(forwardInput, rawInput);
+  await withTx(async (tx) => {
+    const o = await loadForRouter(tx, actor, input.id);
+    if (o.status !== "SUBMITTED" || o.routeStage !== "AT_PROVINCE") throw new AppError("CONFLICT", o.status === "SUBMITTED" ? "该异议已转办" : stateMessage(o, "forward"));
+    if (o.rev !== input.rev) throw new AppError("CONFLICT", ANOTHER);
+    const r = await tx.objection.updateMany({ where: { id: o.id, status: "SUBMITTED", routeStage: "AT_PROVINCE", rev: input.rev }, data: { routeStage: "AT_ISSUER", rev: { increment: 1 } } });
+    if (r.count !== 1) await lostRace(tx, o.id, "forward");
+    await tx.objectionEvent.create({
+      data: { objectionId: o.id, kind: "FORWARD", note: input.note || null, data: { from: "AT_PROVINCE", stage: "AT_ISSUER", toDeptId: o.issuerDeptId, toDept: o.issuerDept.name }, ...eventActor(actor, now) },
+    });
+    await appendAudit(tx, auditActorOf(actor), { action: "objection.route", number: o.number, stage: "AT_ISSUER", toDept: o.issuerDept.name, note: input.note || null }, { type: "Objection", id: o.id });
+    const users = await usersWith(tx, o.issuerDeptId, "licence.issue");
+    await notify(
+      users.map((u) => ({ userId: u.id, kind: "objection.new", title: `省级转办异议：${o.licence.name} ${o.number}`, body: cut(`${o.applicantDept?.name ?? o.applicantName} 提出：${o.description}`, 1000), link: objectionLink(o.id), dedupeKey: `objection:${o.id}:forward:${u.id}` })),
+      tx,
+    );
+  });
+}
+
+/** 反馈 (O-06): the provincial management department returns the issuer's result to the applicant. */
+export async function returnObjection(actor: Actor, rawInput: ReturnInput, now = new Date()): Promise<void> {
+  const input = parse(returnInput, rawInput);
+  await withTx(async (tx) => {
+    const o = await loadForRouter(tx, actor, input.id);
+    if (o.status !== "RESOLVED" || o.routeStage !== "RETURNING") throw new AppError("CONFLICT", o.routeStage === "RETURNED" ? "该异议的结果已反馈" : "该异议尚未办结，不能反馈");
+    if (o.rev !== input.rev) throw new AppError("CONFLICT", ANOTHER);
+    const r = await tx.objection.updateMany({ where: { id: o.id, status: "RESOLVED", routeStage: "RETURNING", rev: input.rev }, data: { routeStage: "RETURNED", rev: { increment: 1 } } });
+    if (r.count !== 1) await lostRace(tx, o.id, "return");
+    await tx.objectionEvent.create({
+      data: { objectionId: o.id, kind: "RETURN", note: input.note || null, data: { from: "RETURNING", stage: "RETURNED", toDeptId: o.applicantDeptId, toDept: o.applicantDept?.name ?? null }, ...eventActor(actor, now) },
+    });
+    await appendAudit(tx, auditActorOf(actor), { action: "objection.route", number: o.number, stage: "RETURNED", toDept: o.applicantDept?.name ?? null, note: input.note || null }, { type: "Objection", id: o.id });
+    const corrected = o.correctedLicenceId ? await tx.licence.findUnique({ where: { id: o.correctedLicenceId }, select: { identifier: true } }) : null;
+    await informApplicant(tx, o, o.outcome as ObjectionOutcome, `${o.resolution ?? ""}${input.note ? `（省级管理部门：${input.note}）` : ""}`, corrected, false);
+  });
+}
+
+async function withdrawIn(tx: Tx, o: Loaded, rev: number, who: ReturnType<typeof eventActor>, a: AuditActor, now: Date) {
+  if (o.status !== "SUBMITTED" && o.status !== "MARKED") throw new AppError("CONFLICT", o.status === "WITHDRAWN" ? "该异议已撤回" : "该异议已办结，不能撤回");
+  if (o.rev !== rev) throw new AppError("CONFLICT", ANOTHER);
+  const r = await tx.objection.updateMany({ where: { id: o.id, status: o.status, rev }, data: { status: "WITHDRAWN", withdrawnAt: now, rev: { increment: 1 } } });
+  if (r.count !== 1) await lostRace(tx, o.id, "withdraw");
+  if (o.status === "MARKED") await decrementOpen(tx, o.licenceId);
+  await tx.objectionEvent.create({ data: { objectionId: o.id, kind: "WITHDRAW", fromStatus: o.status, toStatus: "WITHDRAWN", ...who } });
+  await audit(tx, a, o, "withdraw", o.status, "WITHDRAWN", { identifier: o.licence.identifier });
+  // whoever holds it now stops working on it
+  const holderDept = o.routeStage === "AT_PROVINCE" ? await provincialManagement(tx, o.issuerDept) : null;
+  const users = holderDept ? await usersWith(tx, holderDept.id, "objection.route") : await usersWith(tx, o.issuerDeptId, "licence.issue");
+  const notes: NewNotification[] = users.map((u) => ({ userId: u.id, kind: "objection.withdrawn", title: `异议已撤回：${o.number}`, body: `申请方撤回了对「${o.licence.name}」（${o.licence.identifier}）的异议。`, link: objectionLink(o.id), dedupeKey: `objection:${o.id}:withdrawn:${u.id}` }));
+  await notify(notes, tx);
+}
+
+/** 撤回 by an operator of the applicant department, before resolution. */
+export async function withdrawByDept(actor: Actor, rawInput: WithdrawInput, now = new Date()): Promise<void> {
+  requirePermission(actor, "licence.use");
+  const input = parse(withdrawInput, rawInput);
+  await withTx(async (tx) => {
+    const o = await load(tx, input.id);
+    if (!o || o.source !== "DEPT" || !o.applicantDept) throw new AppError("NOT_FOUND", NOT_FOUND);
+    requirePermission(actor, "licence.use", o.applicantDept);
+    await withdrawIn(tx, o, input.rev, eventActor(actor, now), auditActorOf(actor), now);
+  });
+}
+
+/** 撤回 by the holder with the number and the lookup code (rate-limited per IP). */
+export async function withdrawByHolder(rawInput: HolderWithdrawInput, meta: PublicMeta, now = new Date()): Promise<void> {
+  await enforce(OBJECTION_LOOKUP_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
+  const input = parse(holderWithdrawInput, rawInput);
+  await withTx(async (tx) => {
+    const o = await tx.objection.findUnique({ where: { number: input.number }, select: { id: true, source: true, lookupHash: true, rev: true } });
+    if (!o || o.source !== "HOLDER" || !sameHash(o.lookupHash, lookupHash(input.number, input.lookupCode))) throw new AppError("NOT_FOUND", LOOKUP_MISMATCH);
+    const full = (await load(tx, o.id))!;
+    const name = `持证主体 ${maskPersonName(full.applicantName)}`;
+    await withdrawIn(tx, full, full.rev, eventActor(null, now, name), publicActor(meta, name), now);
+  });
+}
+
+/** Checks a public lookup against the stored keyed hash (used by queries.ts). */
+export function lookupMatches(number: string, code: string, stored: string | null): boolean {
+  return sameHash(stored, lookupHash(number, code));
+}
