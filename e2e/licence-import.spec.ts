@@ -97,7 +97,7 @@ test("[ISSUER_OPERATOR] imports 2,000 existing 食品经营许可证 from an XLS
   );
   expect(imp).toEqual({ status: "DONE", createdCount: ROWS, skippedCount: 0, failedCount: 0, cursor: ROWS });
   const licences = await one<{ n: number; bulk: number; numbers: number }>(
-    `SELECT count(*)::int AS n, count(*) FILTER (WHERE origin = 'BULK' AND "syncMode" = 'BULK' AND signature IS NOT NULL)::int AS bulk, count(DISTINCT "licenceNumber")::int AS numbers FROM "Licence" WHERE "importId" = $1`,
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE origin = 'BULK' AND "syncMode" = 'BULK' AND "signatureValue" IS NOT NULL)::int AS bulk, count(DISTINCT "licenceNumber")::int AS numbers FROM "Licence" WHERE "importId" = $1`,
     [importId],
   );
   expect(licences).toEqual({ n: ROWS, bulk: ROWS, numbers: ROWS });

@@ -58,7 +58,7 @@ test("[ISSUER_OPERATOR] issues a 食品经营许可证 from the face form, signe
   await expect(page).toHaveURL(/\/licenses\/[0-9a-f-]{36}/, { timeout: 30_000 });
   licenceId = new URL(page.url()).pathname.split("/").pop()!;
   const row = await one<{ identifier: string; status: string; signed: boolean; holderName: string }>(
-    `SELECT identifier, status::text, signature IS NOT NULL AS signed, "holderName" FROM "Licence" WHERE id = $1`,
+    `SELECT identifier, status::text, "signatureValue" IS NOT NULL AS signed, "holderName" FROM "Licence" WHERE id = $1`,
     [licenceId],
   );
   expect(row).toMatchObject({ status: "VALID", signed: true, holderName });

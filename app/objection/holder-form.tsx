@@ -36,9 +36,9 @@ function Input(p: { name: keyof Values; label: string; values: Values; set: (v: 
   );
 }
 
-export function HolderObjectionForm() {
+export function HolderObjectionForm({ initialIdentifier = "" }: { initialIdentifier?: string }) {
   const files = useRef<HTMLInputElement>(null);
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>({ ...EMPTY, identifier: initialIdentifier });
   const [licence, setLicence] = useState<{ name: string; fields: FieldOption[]; for: string } | null>(null);
   const [chosen, setChosen] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});

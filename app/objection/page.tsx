@@ -1,13 +1,18 @@
 import type { Metadata } from "next";
 import { t } from "@/lib/i18n/zh-CN";
+import { prefilledIdentifier } from "@/lib/objections/schema";
 import { PublicShell } from "@/app/verify/public-shell";
 import { HolderObjectionForm } from "./holder-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: `证照信息异议 - ${t.app.name}` };
 
-/** Public (O-01): a holder objects to its licence's data without signing in. */
-export default function ObjectionPage() {
+/**
+ * Public (O-01): a holder objects to its licence's data without signing in. The verification card
+ * links here with ?identifier=… to fill in the identifier (checked on the server; a bad value is ignored).
+ */
+export default async function ObjectionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const identifier = prefilledIdentifier((await searchParams).identifier);
   return (
     <PublicShell title="证照信息异议">
       <div className="card">
@@ -17,7 +22,7 @@ export default function ObjectionPage() {
           页面查看办理进度和结果。
         </p>
       </div>
-      <HolderObjectionForm />
+      <HolderObjectionForm initialIdentifier={identifier} />
     </PublicShell>
   );
 }

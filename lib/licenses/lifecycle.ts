@@ -4,7 +4,9 @@
 // wins and the other is told so; final statuses are also kept final by the trigger `licence_guard`.
 // Change and renewal issue a NEW licence (version + 1, same serial, new identifier) through the
 // issuing machinery of service.ts; the predecessor is annulled in the same transaction, before the
-// successor is inserted, because the one-live index would otherwise refuse the successor.
+// successor is inserted, because the one-live index would otherwise refuse the successor. The
+// predecessor's open objections move to the successor in that transaction too (O-02,
+// lib/objections/follow.ts).
 import "server-only";
 import { db, withTx, type Db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -35,6 +37,7 @@ import {
   type TransitionInput,
 } from "@/lib/licenses/lifecycle-schema";
 import type { Licence } from "@/lib/generated/prisma/client";
+import { followSuccessor, lockOpenObjections } from "@/lib/objections/follow";
 
 export const ANOTHER = "该证照刚被他人处理，请刷新页面查看最新状态后再操作";
 const NOT_FOUND = "证照不存在或不在您的管辖范围内";
@@ -242,6 +245,9 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
         data: { status: "ANNULLED", statusReason: plan.kind === "CHANGE" ? "CHANGED" : "RENEWED", statusChangedAt: now, rev: { increment: 1 } },
       });
       if (r.count !== 1) throw new AppError("CONFLICT", ANOTHER);
+      // the licence row is locked; its open objections next, before the audit chain (the lock
+      // order of every objection transition, lib/objections/common.ts)
+      await lockOpenObjections(tx, l.id);
       const [row] = await insertPrepared(tx, prepared, { ...eventActor(actor, now), data: { predecessor: l.identifier, reasonText: plan.reasonText, sealId: ctx.signer.sealId } });
       await tx.licenceEvent.create({
         data: {
@@ -262,6 +268,9 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
         { type: "Licence", id: row.id },
       );
       if (plan.within) await plan.within(tx, row);
+      // O-02: the objections still open on the old version (a correction has just resolved its
+      // own) follow the licence to the new one, with the 异议中 count
+      await followSuccessor(tx, { id: l.id, identifier: l.identifier }, { id: row.id, identifier: row.identifier, version: row.version }, plan.kind, actor, now);
       return row;
     });
     return { id: row.id, identifier: row.identifier };

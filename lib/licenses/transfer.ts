@@ -1,7 +1,8 @@
 // 部门撤并 (L-11): a system administrator moves a department's licences to its successor; the
 // successor's issuer operators may then re-seal (重新签章) them with their own seal. The signed
 // content never changes: the original issuer and issuer code stay, and the new signature covers
-// the same canonical bytes (rebuilt from the row and checked against the stored SM3 first).
+// the same canonical bytes (rebuilt from the row and checked against the stored SM3 first). The open
+// objections of the moved licences move with them (O-02 … O-05), each with a TRANSFER event.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, withTx, type Tx } from "@/lib/db";
@@ -14,6 +15,8 @@ import { type LicenceSigner, signedColumns, signerFor, signLicences } from "@/li
 import { canonicalOf } from "@/lib/licenses/lifecycle";
 import { FINAL_STATUSES, type ResealInput, type TransferInput } from "@/lib/licenses/lifecycle-schema";
 import type { Licence } from "@/lib/generated/prisma/client";
+import { notify, type NewNotification } from "@/lib/notifications";
+import { objectionLink, usersWith } from "@/lib/objections/common";
 
 const NON_FINAL = ["VALID", "SUSPENDED", "EXPIRED"] as const;
 const RESEAL_CHUNK = 200;
@@ -48,10 +51,36 @@ export async function transferLicences(actor: Actor, input: TransferInput, now =
       )
       SELECT count(*)::int AS n FROM events`;
     if (n === 0) throw new AppError("CONFLICT", `「${from.name}」没有可划转的证照（已吊销、注销、撤销的证照不划转）`);
+    // O-02 … O-05: the open objections of those licences go to the successor, which marks and
+    // resolves them from now on (same deadlines); after the licence rows, before the audit chain
+    const objections = await tx.$queryRaw<{ id: string; number: string }[]>`
+      WITH moved AS (
+        UPDATE "Objection" o SET "issuerDeptId" = ${to.id}::uuid, "rev" = o."rev" + 1, "updatedAt" = ${now}
+        FROM "Licence" l
+        WHERE o."licenceId" = l."id" AND l."issuerDeptId" = ${to.id}::uuid AND o."issuerDeptId" = ${from.id}::uuid
+          AND o."status" IN ('SUBMITTED', 'MARKED')
+        RETURNING o."id", o."number"
+      ), events AS (
+        INSERT INTO "ObjectionEvent" ("objectionId", "kind", "actorId", "actorName", "deptId", "at", "note", "data")
+        SELECT "id", 'TRANSFER', ${actor.userId}::uuid, ${a.name.slice(0, 100)}, ${actor.departmentId}::uuid, ${now}, ${`部门撤并，由「${to.name}」承接办理`.slice(0, 2000)}, ${data}::jsonb FROM moved
+        RETURNING 1
+      )
+      SELECT "id", "number" FROM moved`;
     await tx.licenceTransfer.create({ data: { id: transferId, fromDeptId: from.id, toDeptId: to.id, count: n, reason: input.reason, actorId: actor.userId, createdAt: now } });
-    await appendAudit(tx, a, { action: "licence.transfer", fromDeptId: from.id, toDeptId: to.id, count: n, from: from.name, to: to.name, reason: input.reason }, { type: "Department", id: from.id });
+    await appendAudit(tx, a, { action: "licence.transfer", fromDeptId: from.id, toDeptId: to.id, count: n, objections: objections.length, from: from.name, to: to.name, reason: input.reason }, { type: "Department", id: from.id });
+    if (objections.length) await tellSuccessor(tx, to, objections);
     return { transferId, count: n };
   });
+}
+
+/** The successor's issuer operators learn of the open objections they now handle. */
+async function tellSuccessor(tx: Tx, to: { id: string; name: string }, objections: { id: string; number: string }[]) {
+  const users = await usersWith(tx, to.id, "licence.issue");
+  const notes: NewNotification[] = [];
+  for (const o of objections)
+    for (const u of users)
+      notes.push({ userId: u.id, kind: "objection.new", title: `划转异议：${o.number}`, body: `部门撤并后，该异议由「${to.name}」承接办理，原办理期限不变。`, link: objectionLink(o.id), dedupeKey: `objection:${o.id}:transfer:${to.id}:${u.id}` });
+  await notify(notes, tx);
 }
 
 /** Licences of the department that still carry another department's signature. */

@@ -2,17 +2,65 @@
 // departments (O-05, O-06), who is told what, the time left before each stored deadline, and
 // the objection's scope for a reader.
 import "server-only";
-import type { Db, Tx, Prisma } from "@/lib/db";
+import { Prisma, type Db, type Tx } from "@/lib/db";
 import type { AuditActor } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/session";
 import { auditActorOf } from "@/lib/auth/session";
 import { departmentScope, hasPermission, ROLE_PERMISSIONS, ROLES, type Permission, type RoleName } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
 import { cut } from "@/lib/text";
+import { FINAL_STATUSES, LICENCE_STATUS_LABELS, type LicenceStatusName } from "@/lib/licenses/lifecycle-schema";
 import { regionOf } from "@/lib/objections/settings";
 
 export const SYSTEM: AuditActor = { id: null, name: "system", role: "-", dept: "-", ip: null, userAgent: null };
 
 export const objectionLink = (id: string) => `/objections/${id}`;
+
+// ---------------------------------------------------------------------------------------------
+// One lock order (O-02, O-03). Every transaction that changes an objection and the licence it is
+// about takes the locks in the same order: the Licence row, then the Objection row(s) (in id order
+// when several), then the audit chain (appendAudit's advisory lock). Marking, resolving and
+// withdrawing lock the licence before their conditional update of the objection; a 变更 / 延续 /
+// 更正 (lib/licenses/lifecycle.ts) annuls the licence, then locks its open objections, and only then
+// writes its audit event. FOR NO KEY UPDATE is what an UPDATE of these rows takes anyway: it
+// serialises the writers without blocking the foreign-key checks of rows that merely refer to them
+// (a new objection, an event).
+
+/** The licence row locked for an objection transition; its status as it is now. */
+export async function lockLicence(tx: Tx, licenceId: string): Promise<LicenceStatusName> {
+  const rows = await tx.$queryRaw<{ status: LicenceStatusName }[]>`SELECT "status"::text AS "status" FROM "Licence" WHERE "id" = ${licenceId}::uuid FOR NO KEY UPDATE`;
+  if (!rows.length) throw new AppError("NOT_FOUND", "证照不存在");
+  return rows[0].status;
+}
+
+/** Revoked, cancelled or annulled: no longer in force, so never marked 异议中 (O-02). */
+export function licenceEnded(status: string): boolean {
+  return (FINAL_STATUSES as readonly string[]).includes(status);
+}
+
+export function licenceStatusLabel(status: string): string {
+  return LICENCE_STATUS_LABELS[status as LicenceStatusName] ?? status;
+}
+
+export const LOCK_CONFLICT = "该异议刚被他人处理，请刷新后重试";
+
+/** PostgreSQL gave up on the transaction (deadlock 40P01, serialization failure 40001; Prisma P2034). */
+export function isLockConflict(e: unknown): boolean {
+  if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  if (e.code === "P2034") return true;
+  const cause = (e.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause;
+  return cause?.originalCode === "40P01" || cause?.originalCode === "40001";
+}
+
+/** Runs `p`, answering a lost lock (should one still happen) as a conflict the reader can act on. */
+export async function conflictOnLock<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (isLockConflict(e)) throw new AppError("CONFLICT", LOCK_CONFLICT);
+    throw e;
+  }
+}
 
 /** The province of an area code: 510104 → 510000. */
 export const provinceOf = (areaCode: string) => `${areaCode.slice(0, 2)}0000`;

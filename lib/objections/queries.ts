@@ -9,13 +9,12 @@ import { can, departmentWhere, hasPermission, requirePermission } from "@/lib/au
 import { calendar } from "@/lib/calendar";
 import { shanghaiDate, startOfShanghaiDay, endOfShanghaiDay } from "@/lib/calendar/working-days";
 import { faceFieldList, type FaceFieldDef } from "@/lib/catalog/face-fields";
-import { maskPersonName } from "@/lib/licenses/holder-code";
+import { maskHolderCode, maskPersonName } from "@/lib/licenses/holder-code";
 import { holderCodeHash } from "@/lib/licenses/holders";
 import { changeFormData, type ChangeFormData } from "@/lib/licenses/detail";
-import { hiddenFaceKeys } from "@/lib/licenses/lifecycle";
 import { CHANGE_FROM, LICENCE_STATUS_LABELS } from "@/lib/licenses/lifecycle-schema";
-import { deadlineState, objectionScope, type DeadlineState } from "@/lib/objections/common";
-import { lookupMatches, mayObjectAsDept, shownValue, type StoredField } from "@/lib/objections/service";
+import { deadlineState, licenceEnded, objectionScope, type DeadlineState } from "@/lib/objections/common";
+import { holderCodeLike, lookupMatches, mayObjectAsDept, objectionHiddenKeys, shownExpected, shownValue, type StoredField } from "@/lib/objections/service";
 import {
   ESCALATION_KIND_LABELS,
   lookupInput,
@@ -237,7 +236,7 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
       correctedLicence: { select: { id: true, identifier: true, version: true } },
       evidence: { select: { id: true, fileName: true, mime: true, size: true, sm3: true, createdAt: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
       events: { orderBy: [{ at: "asc" }, { id: "asc" }] },
-      escalations: { orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+      escalations: { orderBy: [{ dueAt: "asc" }, { kind: "asc" }, { id: "asc" }] },
     },
   });
   if (!o) throw new AppError("NOT_FOUND", NOT_FOUND);
@@ -245,7 +244,7 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
   const person = l.holder.category === "NATURAL_PERSON";
   const defs: FaceFieldDef[] = faceFieldList.safeParse(l.typeVersion.faceFields).data ?? [];
   const face = (l.face ?? {}) as Record<string, unknown>;
-  const hidden = hiddenFaceKeys(defs, face, l.holderCodeHash);
+  const hidden = objectionHiddenKeys(defs, face, l.holderCodeHash);
   const stored = (Array.isArray(o.fields) ? o.fields : []) as unknown as StoredField[];
 
   const userIds = [o.markedById, o.resolvedById].filter((x): x is string => !!x);
@@ -255,15 +254,17 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
 
   const issuer = can(actor, "licence.issue", o.issuerDept);
   const router = can(actor, "objection.route", o.issuerDept) && actor.departmentLevel === "PROVINCE" && o.routeStage !== null;
-  const canMark = issuer && o.status === "SUBMITTED" && o.routeStage !== "AT_PROVINCE";
-  const canResolve = issuer && o.status === "MARKED";
+  // a licence no longer in force is never marked 异议中: its submitted objections are resolved directly
+  const ended = licenceEnded(l.status);
+  const canMark = issuer && o.status === "SUBMITTED" && o.routeStage !== "AT_PROVINCE" && !ended;
+  const canResolve = issuer && (o.status === "MARKED" || (o.status === "SUBMITTED" && o.routeStage !== "AT_PROVINCE" && ended));
   let correctionBlocked: string | null = null;
   if (canResolve) {
     if (!CHANGE_FROM.includes(l.status)) correctionBlocked = `证照当前状态为「${LICENCE_STATUS_LABELS[l.status] ?? l.status}」，不能变更，只能以「数据无误」或「不予采纳」办结`;
     else if (l.restricted) correctionBlocked = "证照质押中，不能变更，请先解除质押";
   }
   let correction: ChangeFormData | null = null;
-  if (canResolve && !correctionBlocked) {
+  if (canResolve && o.status === "MARKED" && !correctionBlocked) {
     try {
       correction = await changeFormData(actor, l.id);
     } catch (e) {
@@ -316,10 +317,12 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
       return {
         key: f.key,
         label: f.label,
-        submitted: f.current,
+        // stored as pages may show it; a code stored in clear by an older version is masked here
+        submitted: !f.current.includes("*") && holderCodeLike(def, f.current, l.holderCodeHash) ? maskHolderCode(f.current) : f.current,
         current: def ? shownValue(def, face[def.key], hidden.has(def.key)) : "",
-        // what the applicant typed for a hidden field (an ID number, the holder's code) is masked like the field
-        expected: f.hidden ? maskLike(f.expected) : f.expected,
+        // what the applicant typed is masked when it is (or may be) a holder's code, or the field is hidden (P-02)
+        expected: shownExpected(f, def, l.holderCodeHash),
+        // the typed code itself (expectedEnc) never leaves the server
       };
     }),
     evidence: o.evidence.map((e) => ({ id: e.id, fileName: e.fileName, mime: e.mime, size: e.size, sm3: e.sm3, createdAt: e.createdAt.toISOString() })),
@@ -353,13 +356,6 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
     correction,
     ...deadlineState(o, now),
   };
-}
-
-function maskLike(s: string): string {
-  const c = s.trim();
-  if (c.length >= 10) return c.slice(0, 4) + "*".repeat(c.length - 8) + c.slice(-4);
-  if (c.length <= 2) return "*".repeat(c.length);
-  return c[0] + "*".repeat(c.length - 2) + c.slice(-1);
 }
 
 /** An evidence file, for the download route: only for readers of its objection. */
@@ -403,7 +399,7 @@ export async function deptObjectionForm(
   if (!may.ok) return { allowed: false, reason: may.reason };
   const defs: FaceFieldDef[] = faceFieldList.safeParse(l.typeVersion.faceFields).data ?? [];
   const face = (l.face ?? {}) as Record<string, unknown>;
-  const hidden = hiddenFaceKeys(defs, face, l.holderCodeHash);
+  const hidden = objectionHiddenKeys(defs, face, l.holderCodeHash);
   return {
     allowed: true,
     licence: { id: l.id, identifier: l.identifier, name: l.name },

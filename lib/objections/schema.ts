@@ -48,6 +48,8 @@ export const OBJECTION_EVENT_LABELS: Record<string, string> = {
   WITHDRAW: "申请方撤回",
   REMIND: "过半提醒",
   ESCALATE: "超期督办",
+  FOLLOW: "随证照转至新版本",
+  TRANSFER: "随证照划转承接部门",
 };
 
 export const ESCALATION_KIND_LABELS: Record<"MARK" | "RESOLVE", string> = { MARK: "标注超期", RESOLVE: "办结超期" };
@@ -121,6 +123,17 @@ export const holderObjectionInput = z.object({
 });
 export type HolderObjectionInput = z.infer<typeof holderObjectionInput>;
 export type HolderObjectionFormInput = z.input<typeof holderObjectionInput>;
+
+/**
+ * The public form's identifier taken from the link of the verification card (/objection?identifier=…):
+ * one value of the identifier's characters (GB/T 36904: digits, letters, dots), at most 100; anything
+ * else is ignored (empty), never echoed into the page.
+ */
+const prefill = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z.]+$/);
+export function prefilledIdentifier(raw: unknown): string {
+  const r = prefill.safeParse(raw);
+  return r.success ? r.data : "";
+}
 
 /** 异议标注 (O-02). */
 export const markInput = z.object({ id, rev, note });

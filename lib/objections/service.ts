@@ -7,11 +7,17 @@
 //   SUBMITTED ─mark (licence.issue; not while AT_PROVINCE)──────────────▶ MARKED    openObjections + 1
 //   MARKED    ─resolve UPHELD | REJECTED (licence.issue)─────────────────▶ RESOLVED  openObjections − 1
 //   MARKED    ─correct (licence.issue; a 变更 in the same transaction)────▶ RESOLVED  (CORRECTED) − 1
+//   SUBMITTED ─resolve UPHELD | REJECTED, only once the licence is no longer in force
+//             (revoked, cancelled, annulled: it is never marked 异议中 then)─▶ RESOLVED
 //   SUBMITTED | MARKED ─withdraw (the applicant)─────────────────────────▶ WITHDRAWN (− 1 if MARKED)
+//   SUBMITTED | MARKED ─follow (a 变更 / 延续 / 更正 of the licence, lifecycle.ts)─▶ the same status
+//             on the new version, the 异议中 count with it (follow.ts); ─transfer (L-11)─▶ the
+//             successor department (lib/licenses/transfer.ts)
+// Lock order, everywhere (common.ts): the Licence row, then the Objection row, then the audit chain.
 //   routeStage (O-06): AT_PROVINCE ─forward (objection.route)─▶ AT_ISSUER ─resolve─▶ RETURNING
 //                      ─return (objection.route)─▶ RETURNED
-// Resolving before marking is refused: the page offers 标注 first, so every resolved objection
-// was shown as 异议中 for a while, as O-02 intends.
+// Resolving before marking is refused while the licence is in force: the page offers 标注 first, so
+// every resolved objection about a licence in force was shown as 异议中 for a while, as O-02 intends.
 import "server-only";
 import { randomInt, timingSafeEqual } from "node:crypto";
 import { db, withTx, type Db, type Tx } from "@/lib/db";
@@ -25,7 +31,7 @@ import { faceFieldList, maskValue, type FaceFieldDef } from "@/lib/catalog/face-
 import { decryptPersonal, encryptPersonal, personalIndex } from "@/lib/crypto/personal-data";
 import { takeCounter } from "@/lib/licenses/counters";
 import { holderCodeHash } from "@/lib/licenses/holders";
-import { maskContact, maskHolderCode, maskPersonName } from "@/lib/licenses/holder-code";
+import { HOLDER_CODE_MAX, maskContact, maskHolderCode, maskPersonName, normaliseHolderCode } from "@/lib/licenses/holder-code";
 import { changeLicence, hiddenFaceKeys } from "@/lib/licenses/lifecycle";
 import { changeInput } from "@/lib/licenses/lifecycle-schema";
 import { notify, type NewNotification } from "@/lib/notifications";
@@ -34,7 +40,7 @@ import { checkUploads, sniff, type CheckedUpload } from "@/lib/uploads";
 import { cut } from "@/lib/text";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { objectionDays } from "@/lib/objections/settings";
-import { crossRegion, eventActor, objectionLink, provincialManagement, usersWith } from "@/lib/objections/common";
+import { conflictOnLock, crossRegion, eventActor, licenceEnded, licenceStatusLabel, lockLicence, objectionLink, provincialManagement, usersWith } from "@/lib/objections/common";
 import {
   contactKind,
   correctInput,
@@ -76,7 +82,17 @@ const CONTACT = "objection-contact";
 const LOOKUP = "objection-lookup";
 
 export type PublicMeta = { ip: string | null; userAgent?: string | null };
+
+/**
+ * Counts one public submission for the caller's address; RATE_LIMITED past the limit. The public
+ * route calls it before reading the body and then passes `rateLimitCounted` to submitByHolder.
+ */
+export async function enforceSubmitLimit(meta: PublicMeta, now = new Date()): Promise<void> {
+  await enforce(OBJECTION_SUBMIT_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
+}
 type When = { now?: Date };
+/** The public route counts the rate limit itself, before it reads the body (it says so here). */
+type HolderOpts = When & { rateLimitCounted?: boolean };
 type Evidence = File[] | CheckedUpload[];
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -145,13 +161,47 @@ export function shownValue(f: FaceFieldDef, raw: unknown, hidden: boolean): stri
   return maskValue(f.type === "CITIZEN_ID" ? { ...f, sensitive: true } : f, raw) ?? "";
 }
 
-export type StoredField = { key: string; label: string; current: string; expected: string; hidden: boolean };
+/**
+ * The field's value is (or, typed by an applicant, may be) a holder's code: a USCC or citizen ID
+ * field, or any value whose keyed hash is the holder's code hash (P-02: masked wherever shown).
+ */
+export function holderCodeLike(f: Pick<FaceFieldDef, "type"> | undefined, value: unknown, codeHash: string): boolean {
+  if (f && (f.type === "USCC" || f.type === "CITIZEN_ID")) return true;
+  if (typeof value !== "string") return false;
+  const c = normaliseHolderCode(value);
+  return c.length >= 4 && c.length <= HOLDER_CODE_MAX && holderCodeHash(c) === codeHash;
+}
+
+/**
+ * Face keys whose current values objection pages mask: the licence's hidden keys (sensitive
+ * fields, citizen IDs, the holder's own code) and every USCC field (a misprinted code is a code).
+ */
+export function objectionHiddenKeys(defs: readonly FaceFieldDef[], face: Record<string, unknown>, codeHash: string): Set<string> {
+  const out = hiddenFaceKeys(defs, face, codeHash);
+  for (const f of defs) if (f.type === "USCC") out.add(f.key);
+  return out;
+}
+
+/** What the applicant typed, as pages may show it: masked like a holder code when it is one. */
+export function shownExpected(f: Pick<StoredField, "expected" | "hidden" | "expectedEnc">, def: Pick<FaceFieldDef, "type"> | undefined, codeHash: string): string {
+  return f.hidden || f.expectedEnc || holderCodeLike(def, f.expected, codeHash) ? maskHolderCode(f.expected) : f.expected;
+}
+
+/**
+ * A field in question as stored on the objection. `current` is the value at submission as pages
+ * may show it; `expected` is what the applicant asks for, masked when it is (or may be) a holder's
+ * code, the typed value then kept only SM4-encrypted in `expectedEnc` (never sent to a page: the
+ * issuer types the corrected code).
+ */
+export type StoredField = { key: string; label: string; current: string; expected: string; hidden: boolean; expectedEnc?: string };
+
+const EXPECTED = "objection-expected";
 
 /** The chosen fields must be the licence's face fields; the current value is copied as pages may show it. */
 function fieldsInQuestion(l: LicenceForObjection, chosen: { key: string; expected: string }[]): StoredField[] {
   const defs: FaceFieldDef[] = faceFieldList.safeParse(l.typeVersion.faceFields).data ?? [];
   const face = (l.face ?? {}) as Record<string, unknown>;
-  const hidden = hiddenFaceKeys(defs, face, l.holderCodeHash);
+  const hidden = objectionHiddenKeys(defs, face, l.holderCodeHash);
   const errors: Record<string, string> = {};
   const out: StoredField[] = [];
   chosen.forEach((c, i) => {
@@ -161,7 +211,10 @@ function fieldsInQuestion(l: LicenceForObjection, chosen: { key: string; expecte
       return;
     }
     const h = hidden.has(f.key);
-    out.push({ key: f.key, label: f.label, current: cut(shownValue(f, face[f.key], h), 500), expected: c.expected, hidden: h });
+    const current = cut(shownValue(f, face[f.key], h), 500);
+    if (h || holderCodeLike(f, c.expected, l.holderCodeHash))
+      out.push({ key: f.key, label: f.label, current, expected: maskHolderCode(c.expected), hidden: true, expectedEnc: Buffer.from(encryptPersonal(c.expected, EXPECTED)).toString("base64") });
+    else out.push({ key: f.key, label: f.label, current, expected: c.expected, hidden: false });
   });
   if (Object.keys(errors).length) throw new AppError("INVALID_INPUT", "请从该证照的照面字段中选择", errors);
   return out;
@@ -208,6 +261,10 @@ async function createObjection(n: NewObjection, audit: AuditActor, actor: Actor 
   const number = await newNumber(n.now);
   const issuer = n.licence.issuerDept;
   return withTx(async (tx) => {
+    // the licence as it is now: a 变更 committing meanwhile (which moves the open objections to
+    // its new version) is waited for, so a new objection is never left behind on the old one
+    const [live] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Licence" WHERE "id" = ${n.licence.id}::uuid FOR SHARE`;
+    refuseAnnulled(live);
     const days = await objectionDays(tx, issuer.areaCode);
     // one after the other: a transaction is one connection
     const mark = await addWorkingDays(n.now, days.markDays, tx);
@@ -336,9 +393,9 @@ export async function mayObjectAsDept(actor: Actor, l: { typeId: string; name: s
  * answer whether the identifier or the code is wrong); rate-limited per IP. Returns the number
  * and the lookup code, which is shown once and stored only as a keyed hash.
  */
-export async function submitByHolder(rawInput: HolderObjectionInput, evidence: Evidence, meta: PublicMeta, opts: When = {}): Promise<{ number: string; lookupCode: string }> {
+export async function submitByHolder(rawInput: HolderObjectionInput, evidence: Evidence, meta: PublicMeta, opts: HolderOpts = {}): Promise<{ number: string; lookupCode: string }> {
   const now = opts.now ?? new Date();
-  await enforce(OBJECTION_SUBMIT_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
+  if (!opts.rateLimitCounted) await enforceSubmitLimit(meta, now);
   const input = parse(holderObjectionInput, rawInput);
   const l = await loadLicence({ identifier: input.identifier });
   if (!l || !sameHash(l.holderCodeHash, holderCodeHash(input.holderCode))) throw new AppError("INVALID_INPUT", HOLDER_MISMATCH, { holderCode: HOLDER_MISMATCH });
@@ -418,6 +475,15 @@ async function audit(tx: Tx, a: AuditActor, o: Objection, transition: string, fr
   await appendAudit(tx, a, { action: "objection.transition", number: o.number, transition, from, to, ...extra }, { type: "Objection", id: o.id });
 }
 
+/** A transition's transaction; a lost lock (deadlock, serialization failure) is a conflict, not a 500. */
+function objectionTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return conflictOnLock(withTx(fn));
+}
+
+function endedMessage(status: string): string {
+  return `证照${licenceStatusLabel(status)}，不再有效，不能标注“异议中”；请直接以「数据无误」或「不予采纳」办结`;
+}
+
 async function decrementOpen(tx: Tx, licenceId: string) {
   await tx.licence.updateMany({ where: { id: licenceId, openObjections: { gt: 0 } }, data: { openObjections: { decrement: 1 } } });
 }
@@ -425,12 +491,15 @@ async function decrementOpen(tx: Tx, licenceId: string) {
 /** 异议标注 (O-02): from then until resolution the licence shows 异议中 (Licence.openObjections > 0). */
 export async function markObjection(actor: Actor, rawInput: MarkInput, now = new Date()): Promise<void> {
   const input = parse(markInput, rawInput);
-  await withTx(async (tx) => {
+  await objectionTx(async (tx) => {
     const o = await loadForIssuer(tx, actor, input.id);
     if (o.status !== "SUBMITTED" || o.routeStage === "AT_PROVINCE") throw new AppError("CONFLICT", stateMessage(o, "mark"));
     checkRev(o, input.rev, "mark");
+    const status = await lockLicence(tx, o.licenceId);
+    // a licence no longer in force is not shown 异议中 (its open objections are resolved without marking)
+    if (licenceEnded(status)) throw new AppError("CONFLICT", endedMessage(status));
     const r = await tx.objection.updateMany({
-      where: { id: o.id, status: "SUBMITTED", rev: input.rev, OR: [{ routeStage: null }, { routeStage: "AT_ISSUER" }] },
+      where: { id: o.id, licenceId: o.licenceId, status: "SUBMITTED", rev: input.rev, OR: [{ routeStage: null }, { routeStage: "AT_ISSUER" }] },
       data: { status: "MARKED", markedAt: now, markedById: actor.userId, markNote: input.note || null, rev: { increment: 1 } },
     });
     if (r.count !== 1) await lostRace(tx, o.id, "mark");
@@ -469,21 +538,25 @@ async function informApplicant(tx: Tx, o: Loaded, outcome: ObjectionOutcome, rea
 /** 办结 without a change (O-03): UPHELD (the data is right) or REJECTED, with the reason. */
 export async function resolveObjection(actor: Actor, rawInput: ResolveInput, now = new Date()): Promise<void> {
   const input = parse(resolveInput, rawInput);
-  await withTx(async (tx) => {
+  await objectionTx(async (tx) => {
     const o = await loadForIssuer(tx, actor, input.id);
-    if (o.status !== "MARKED") throw new AppError("CONFLICT", stateMessage(o, "resolve"));
+    if (o.status !== "MARKED" && o.status !== "SUBMITTED") throw new AppError("CONFLICT", stateMessage(o, "resolve"));
     checkRev(o, input.rev, "resolve");
+    const status = await lockLicence(tx, o.licenceId);
+    // unmarked: only about a licence no longer in force (never marked then), once it is with the issuer
+    if (o.status === "SUBMITTED" && (!licenceEnded(status) || o.routeStage === "AT_PROVINCE")) throw new AppError("CONFLICT", stateMessage(o, "resolve"));
+    const from = o.status;
     const viaProvince = o.routeStage === "AT_ISSUER";
     const r = await tx.objection.updateMany({
-      where: { id: o.id, status: "MARKED", rev: input.rev },
+      where: { id: o.id, licenceId: o.licenceId, status: from, rev: input.rev },
       data: { status: "RESOLVED", outcome: input.outcome, resolvedAt: now, resolvedById: actor.userId, resolution: input.reason, ...(viaProvince ? { routeStage: "RETURNING" } : {}), rev: { increment: 1 } },
     });
     if (r.count !== 1) await lostRace(tx, o.id, "resolve");
-    await decrementOpen(tx, o.licenceId);
+    if (from === "MARKED") await decrementOpen(tx, o.licenceId);
     await tx.objectionEvent.create({
-      data: { objectionId: o.id, kind: "RESOLVE", fromStatus: "MARKED", toStatus: "RESOLVED", note: input.reason, data: { outcome: input.outcome, late: now > o.resolveDueAt, ...(viaProvince ? { stage: "RETURNING" } : {}) }, ...eventActor(actor, now) },
+      data: { objectionId: o.id, kind: "RESOLVE", fromStatus: from, toStatus: "RESOLVED", note: input.reason, data: { outcome: input.outcome, late: now > o.resolveDueAt, ...(viaProvince ? { stage: "RETURNING" } : {}) }, ...eventActor(actor, now) },
     });
-    await audit(tx, auditActorOf(actor), o, "resolve", "MARKED", "RESOLVED", { outcome: input.outcome, identifier: o.licence.identifier, late: now > o.resolveDueAt });
+    await audit(tx, auditActorOf(actor), o, "resolve", from, "RESOLVED", { outcome: input.outcome, identifier: o.licence.identifier, late: now > o.resolveDueAt });
     await informApplicant(tx, o, input.outcome, input.reason, null, viaProvince);
   });
 }
@@ -514,9 +587,13 @@ export async function correctObjection(actor: Actor, rawInput: CorrectInput, now
     reasonText: input.changeReason || `根据异议 ${o.number} 更正`,
   });
   const viaProvince = o.routeStage === "AT_ISSUER";
-  const successor = await changeLicence(actor, change, now, async (tx, row) => {
+  // the licence row (annulled) and this objection (with the licence's other open ones) are locked
+  // by the change before its audit event, so this runs in the lock order of every transition
+  const corrected = changeLicence(actor, change, now, async (tx, row) => {
+    const before = await tx.licence.findUniqueOrThrow({ where: { id: o.licenceId }, select: { face: true } });
+    refuseUnchanged(o, before.face, row.face);
     const r = await tx.objection.updateMany({
-      where: { id: o.id, status: "MARKED", rev: input.rev },
+      where: { id: o.id, licenceId: o.licenceId, status: "MARKED", rev: input.rev },
       data: {
         status: "RESOLVED",
         outcome: "CORRECTED",
@@ -544,13 +621,38 @@ export async function correctObjection(actor: Actor, rawInput: CorrectInput, now
     await audit(tx, auditActorOf(actor), o, "correct", "MARKED", "RESOLVED", { outcome: "CORRECTED", identifier: o.licence.identifier, successor: row.identifier, late: now > o.resolveDueAt });
     await informApplicant(tx, o, "CORRECTED", input.reason, { identifier: row.identifier }, viaProvince);
   });
+  const successor = await conflictOnLock(corrected);
   return { licenceId: successor.id };
+}
+
+export const UNCHANGED = "更正后的内容与原证照相同，请修改异议所涉字段，或选择「数据无误」办结";
+
+/** A face value compared as the signed face holds it: trimmed text, objects by key. */
+function sameFaceValue(a: unknown, b: unknown): boolean {
+  const norm = (v: unknown): unknown => {
+    if (v === undefined || v === null) return "";
+    if (typeof v === "string") return v.trim();
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    if (Array.isArray(v)) return v.map(norm);
+    if (typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/** 已更正 needs at least one field in question to change (else it is 数据无误 or 不予采纳). */
+function refuseUnchanged(o: Objection, before: unknown, after: unknown) {
+  const keys = (Array.isArray(o.fields) ? (o.fields as unknown as StoredField[]) : []).map((f) => f.key);
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  if (!keys.length || keys.some((k) => !sameFaceValue(b[k], a[k]))) return;
+  throw new AppError("INVALID_INPUT", UNCHANGED, Object.fromEntries(keys.map((k) => [`face.${k}`, "与原证照相同，请填写更正后的内容"])));
 }
 
 /** 转办 (O-06): the provincial management department hands a cross-region objection to the issuer. */
 export async function forwardObjection(actor: Actor, rawInput: ForwardInput, now = new Date()): Promise<void> {
   const input = parse(forwardInput, rawInput);
-  await withTx(async (tx) => {
+  await objectionTx(async (tx) => {
     const o = await loadForRouter(tx, actor, input.id);
     if (o.status !== "SUBMITTED" || o.routeStage !== "AT_PROVINCE") throw new AppError("CONFLICT", o.status === "SUBMITTED" ? "该异议已转办" : stateMessage(o, "forward"));
     if (o.rev !== input.rev) throw new AppError("CONFLICT", ANOTHER);
@@ -571,7 +673,7 @@ export async function forwardObjection(actor: Actor, rawInput: ForwardInput, now
 /** 反馈 (O-06): the provincial management department returns the issuer's result to the applicant. */
 export async function returnObjection(actor: Actor, rawInput: ReturnInput, now = new Date()): Promise<void> {
   const input = parse(returnInput, rawInput);
-  await withTx(async (tx) => {
+  await objectionTx(async (tx) => {
     const o = await loadForRouter(tx, actor, input.id);
     if (o.status !== "RESOLVED" || o.routeStage !== "RETURNING") throw new AppError("CONFLICT", o.routeStage === "RETURNED" ? "该异议的结果已反馈" : "该异议尚未办结，不能反馈");
     if (o.rev !== input.rev) throw new AppError("CONFLICT", ANOTHER);
@@ -589,7 +691,8 @@ export async function returnObjection(actor: Actor, rawInput: ReturnInput, now =
 async function withdrawIn(tx: Tx, o: Loaded, rev: number, who: ReturnType<typeof eventActor>, a: AuditActor, now: Date) {
   if (o.status !== "SUBMITTED" && o.status !== "MARKED") throw new AppError("CONFLICT", o.status === "WITHDRAWN" ? "该异议已撤回" : "该异议已办结，不能撤回");
   if (o.rev !== rev) throw new AppError("CONFLICT", ANOTHER);
-  const r = await tx.objection.updateMany({ where: { id: o.id, status: o.status, rev }, data: { status: "WITHDRAWN", withdrawnAt: now, rev: { increment: 1 } } });
+  await lockLicence(tx, o.licenceId);
+  const r = await tx.objection.updateMany({ where: { id: o.id, licenceId: o.licenceId, status: o.status, rev }, data: { status: "WITHDRAWN", withdrawnAt: now, rev: { increment: 1 } } });
   if (r.count !== 1) await lostRace(tx, o.id, "withdraw");
   if (o.status === "MARKED") await decrementOpen(tx, o.licenceId);
   await tx.objectionEvent.create({ data: { objectionId: o.id, kind: "WITHDRAW", fromStatus: o.status, toStatus: "WITHDRAWN", ...who } });
@@ -605,7 +708,7 @@ async function withdrawIn(tx: Tx, o: Loaded, rev: number, who: ReturnType<typeof
 export async function withdrawByDept(actor: Actor, rawInput: WithdrawInput, now = new Date()): Promise<void> {
   requirePermission(actor, "licence.use");
   const input = parse(withdrawInput, rawInput);
-  await withTx(async (tx) => {
+  await objectionTx(async (tx) => {
     const o = await load(tx, input.id);
     if (!o || o.source !== "DEPT" || !o.applicantDept) throw new AppError("NOT_FOUND", NOT_FOUND);
     requirePermission(actor, "licence.use", o.applicantDept);
@@ -617,7 +720,7 @@ export async function withdrawByDept(actor: Actor, rawInput: WithdrawInput, now 
 export async function withdrawByHolder(rawInput: HolderWithdrawInput, meta: PublicMeta, now = new Date()): Promise<void> {
   await enforce(OBJECTION_LOOKUP_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
   const input = parse(holderWithdrawInput, rawInput);
-  await withTx(async (tx) => {
+  await objectionTx(async (tx) => {
     const o = await tx.objection.findUnique({ where: { number: input.number }, select: { id: true, source: true, lookupHash: true, rev: true } });
     if (!o || o.source !== "HOLDER" || !sameHash(o.lookupHash, lookupHash(input.number, input.lookupCode))) throw new AppError("NOT_FOUND", LOOKUP_MISMATCH);
     const full = (await load(tx, o.id))!;

@@ -5,6 +5,8 @@
 // the list's query plans.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { encode } from "next-auth/jwt";
+import ExcelJS from "exceljs";
+import { renderToStaticMarkup } from "react-dom/server";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/session";
 import { createSession, testIp } from "@/tests/helpers/factory";
@@ -208,6 +210,42 @@ describe("public routes (O-01)", () => {
     expect((await json(await withdraw(post({ number, lookupCode }, ip)))).body).toMatchObject({ code: "CONFLICT", error: "该异议已撤回" });
   });
 
+  it("[O-01] the public form is limited before its body is read: 5 submissions per address in 10 minutes, each counted once; the 6th is refused with RATE_LIMITED and its body never read", async () => {
+    const l = await licenceFor(w);
+    const row = await licenceRow(l.id);
+    const submit = (await import("@/app/api/objections/public/submit/route")).POST;
+    const ip = testIp();
+    const url = "http://localhost:3000/api/objections/public/submit";
+    // a wrong holder code: each of these is read, parsed and refused by the service
+    const wrong = () =>
+      new Request(url, {
+        method: "POST",
+        headers: { "x-forwarded-for": ip },
+        body: formData({ identifier: row.identifier, holderCode: "91510100MA6CJ7Q58R", applicantName: "王小明", contact: "13900001111", fields: JSON.stringify([{ key: "format", expected: "餐饮" }]), description: "经营业态登记错误，应为餐饮" }),
+      });
+    for (let i = 0; i < 5; i++) expect((await json(await submit(wrong()))).body).toMatchObject({ code: "INVALID_INPUT" });
+
+    let pulled = false;
+    // highWaterMark 0: nothing is pulled until someone reads
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull() {
+          pulled = true;
+          throw new Error("the body of a refused request must not be read");
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const sixth = new Request(url, { method: "POST", headers: { "x-forwarded-for": ip, "content-type": "multipart/form-data; boundary=----x", "content-length": String(20 * 1024 * 1024) }, body, duplex: "half" } as RequestInit);
+    const refused = await json(await submit(sixth));
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: "RATE_LIMITED" });
+    expect(pulled).toBe(false);
+    // one count per request, not two (route and service)
+    expect((await db().rateLimit.findUniqueOrThrow({ where: { key: `objection:${ip}` } })).count).toBe(6);
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(0);
+  });
+
   it("[O-03] the lookup shows the corrected licence's new identifier once the issuer corrects it", async () => {
     const l = await licenceFor(w);
     const row = await licenceRow(l.id);
@@ -225,6 +263,47 @@ describe("public routes (O-01)", () => {
     const next = await licenceRow(done.ok ? done.data.licenceId : "");
     const after = await json(await lookup(post({ number: r.number, lookupCode: r.lookupCode })));
     expect(after.body.data).toMatchObject({ status: "RESOLVED", outcome: "CORRECTED", outcomeLabel: "已更正", correctedIdentifier: next.identifier, canWithdraw: false, licence: { underObjection: false } });
+  });
+});
+
+describe("the links between the licence pages and the objection pages (O-01, O-02)", () => {
+  it("[O-01] the public form takes the identifier from the verification card's link (?identifier=…), checked on the server: a malformed, oversized or repeated value is ignored", async () => {
+    const l = await licenceFor(w);
+    const row = await licenceRow(l.id);
+    const ObjectionPage = (await import("@/app/objection/page")).default;
+    const page = async (identifier: string | string[] | undefined) => renderToStaticMarkup(await ObjectionPage({ searchParams: Promise.resolve({ identifier }) }));
+    expect(await page(row.identifier)).toContain(`name="identifier" value="${row.identifier}"`);
+    expect(await page(` ${row.identifier} `)).toContain(`name="identifier" value="${row.identifier}"`);
+    for (const bad of ['"><script>alert(1)</script>', `${row.identifier}<b>`, "1".repeat(101), [row.identifier, row.identifier], undefined]) {
+      const html = await page(bad);
+      expect(html).toContain(`name="identifier" value=""`);
+      expect(html).not.toContain("<script>alert");
+      expect(html).not.toContain("1".repeat(101));
+    }
+  });
+
+  it("[O-02] the licence XLSX export has a 异议中 column: 是 while an objection is marked, 否 otherwise", async () => {
+    const l = await licenceFor(w);
+    const other = await licenceFor(w);
+    const { id } = await raiseByDept(w.user, l.id);
+    const { markAction } = await import("@/app/(portal)/objections/actions");
+    await signInAs(w.issuer);
+    expect((await markAction({ id, rev: 0, note: "" })).ok).toBe(true);
+    const { GET } = await import("@/app/api/licenses/export/route");
+    await db().rateLimit.deleteMany({ where: { key: `export:${w.issuer.userId}` } });
+    const res = await GET(new Request(`http://localhost:3000/api/licenses/export?dept=${w.issuing.id}&pageSize=100`));
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as Parameters<typeof wb.xlsx.load>[0]);
+    const ws = wb.getWorksheet("证照")!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
+    expect(header.at(-1)).toBe("异议中");
+    const byIdentifier = new Map<string, string>();
+    ws.eachRow((r, n) => {
+      if (n > 1) byIdentifier.set(r.getCell(header.indexOf("证照标识") + 1).text, r.getCell(header.indexOf("异议中") + 1).text);
+    });
+    expect(byIdentifier.get((await licenceRow(l.id)).identifier)).toBe("是");
+    expect(byIdentifier.get((await licenceRow(other.id)).identifier)).toBe("否");
   });
 });
 

@@ -33,6 +33,7 @@ const COLUMNS: { header: string; key: string; width: number }[] = [
   { header: "有效期至", key: "validTo", width: 12 },
   { header: "状态", key: "status", width: 10 },
   { header: "质押", key: "restricted", width: 8 },
+  { header: "异议中", key: "underObjection", width: 8 },
 ];
 
 async function workbook(rows: LicenceRow[], truncated: boolean): Promise<Uint8Array> {
@@ -54,6 +55,8 @@ async function workbook(rows: LicenceRow[], truncated: boolean): Promise<Uint8Ar
       validTo: r.validTo ?? "长期",
       status: LICENCE_STATUS_LABELS[r.status] ?? r.status,
       restricted: r.restricted ? "已质押" : "",
+      // O-02: marked and not yet resolved, as the list's badge shows it
+      underObjection: r.openObjections > 0 ? "是" : "否",
     });
   if (truncated) {
     const note = ws.addRow([`已达导出上限：仅导出了前 ${EXPORT_MAX_ROWS} 条，请缩小查询范围后分批导出`]);
