@@ -486,3 +486,47 @@ export async function seedDemoLicences(): Promise<number> {
   }
   return n;
 }
+
+/**
+ * Demo objections (issue 7): a holder's objection to a 食品经营许可证's premises, waiting to be
+ * marked, and a tax bureau's objection to a 营业执照's address, already marked (so that licence
+ * shows 异议中). Made through the objections service, so deadlines come from the holiday table.
+ * Not part of the e2e seed: those tests raise their own.
+ */
+export async function seedDemoObjections(): Promise<number> {
+  if ((await db().objection.count()) > 0) return 0;
+  const { submitByDept, submitByHolder, markObjection } = await import("@/lib/objections/service");
+  const load = async (username: string) => {
+    const u = await db().user.findUnique({ where: { username }, include: { department: true, roles: true } });
+    return u ? actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" }) : null;
+  };
+  const issuer = await load("issuer");
+  const userdept = await load("userdept");
+  const food = await db().licence.findFirst({ where: { name: "食品经营许可证", holderName: "四川蜀味源食品贸易有限公司", status: "VALID" } });
+  const bl = await db().licence.findFirst({ where: { name: "营业执照", holderName: "成都市锦江区老码头火锅餐饮有限公司", status: "VALID" } });
+  if (!issuer || !userdept || !food || !bl) return 0;
+  let n = 0;
+  await submitByHolder(
+    {
+      identifier: food.identifier,
+      holderCode: "91510100MA61R8K3T" + usccCheckChar("91510100MA61R8K3T"),
+      applicantName: "四川蜀味源食品贸易有限公司",
+      contact: "13808281001",
+      fields: [{ key: "premises", expected: "四川省成都市武侯区人民南路四段27号附1号" }],
+      description: "经营场所门牌号少了“附1号”，与营业执照登记地址不一致。",
+    },
+    [],
+    { ip: null, userAgent: "seed" },
+    { rateLimitCounted: true },
+  );
+  n++;
+  const { id } = await submitByDept(userdept, {
+    licenceId: bl.id,
+    fields: [{ key: "address", expected: "四川省成都市锦江区春熙路北段88号2层" }],
+    description: "办理纳税登记时核实，企业住所应为春熙路北段88号2层，电子证照上缺少楼层。",
+  });
+  n++;
+  const o = await db().objection.findUniqueOrThrow({ where: { id }, select: { rev: true } });
+  await markObjection(issuer, { id, rev: o.rev, note: "已联系企业核实，正在调取登记档案" });
+  return n;
+}

@@ -68,7 +68,7 @@ async function main() {
   }
   const demo = !production && (embedded || env.CERTSEAL_DEMO === "1");
   if (demo) {
-    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, seedDemoLicences, disconnect } = await import("@/prisma/seed");
+    const { seedDemo, seedDemoSeals, seedDemoFlows, seedDemoCatalog, seedDemoLicences, seedDemoObjections, disconnect } = await import("@/prisma/seed");
     const n = await seedDemo();
     console.log(n ? `certseal: demo data seeded (${n} rows)` : "certseal: demo data already present");
     const seals = await seedDemoSeals();
@@ -79,6 +79,8 @@ async function main() {
     if (types) console.log(`certseal: demo licence types and lists seeded (${types} types)`);
     const licences = await seedDemoLicences();
     if (licences) console.log(`certseal: demo licences issued and signed (${licences})`);
+    const objections = await seedDemoObjections();
+    if (objections) console.log(`certseal: demo objections raised (${objections})`);
     const { signPool } = await import("@/lib/crypto/pool");
     await signPool().close();
     await disconnect();

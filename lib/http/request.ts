@@ -43,3 +43,25 @@ export async function assertSameOrigin(): Promise<boolean> {
   for (const o of (e.CERTSEAL_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean)) allowed.add(o);
   return allowed.has(origin);
 }
+
+/**
+ * A request body read as a stream, or null once it grows past `max` bytes: a missing or false
+ * Content-Length cannot get past this (public upload routes).
+ */
+export async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

@@ -86,6 +86,18 @@ describe("demo seed", () => {
         { name: "营业执照", status: "VALID", n: 4, signed: true },
         { name: "食品经营许可证", status: "VALID", n: 4, signed: true },
       ]);
+      // demo objections (issue 7): one waiting to be marked, one marked (its licence shows 异议中)
+      const { seedDemoObjections } = await import("@/prisma/seed");
+      const { seedHolidays } = await import("@/lib/calendar/seed");
+      const { db } = await import("@/lib/db");
+      await seedHolidays(db());
+      expect(await seedDemoObjections()).toBe(2);
+      expect(await seedDemoObjections()).toBe(0);
+      const objections = await db().objection.findMany({ orderBy: { receivedAt: "asc" }, select: { source: true, status: true, licence: { select: { name: true, openObjections: true } } } });
+      expect(objections).toEqual([
+        { source: "HOLDER", status: "SUBMITTED", licence: { name: "食品经营许可证", openObjections: 0 } },
+        { source: "DEPT", status: "MARKED", licence: { name: "营业执照", openObjections: 1 } },
+      ]);
       await disconnect();
     } finally {
       process.env.DATABASE_URL = prev;

@@ -9,6 +9,7 @@ import { sniff } from "@/lib/uploads";
 import { VERIFY_PDF_MAX_BYTES, VERIFY_SIG_MAX_BYTES, verifyUpload } from "@/lib/seal-use/verify";
 import { verifyLicenceUpload } from "@/lib/licenses/verify";
 import { t } from "@/lib/i18n/zh-CN";
+import { readCapped } from "@/lib/http/request";
 
 export const dynamic = "force-dynamic";
 
@@ -29,25 +30,6 @@ const text = {
 
 function refuse(code: ErrorCode, error: string, field?: "pdf" | "sig"): Response {
   return Response.json({ code, error, ...(field ? { field } : {}) }, { status: ERROR_STATUS[code], headers: HEADERS });
-}
-
-/** The body, or null when it grows past `max` (a missing or false Content-Length cannot get past this). */
-async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 const fileOf = (v: FormDataEntryValue | null): File | null => (v instanceof File && v.size > 0 ? v : null);

@@ -10,31 +10,13 @@ import { assertSameOrigin } from "@/lib/http/request";
 import { EVIDENCE_LIMITS } from "@/lib/objections/schema";
 import { enforceSubmitLimit, submitByHolder } from "@/lib/objections/service";
 import { answer, metaOf, methodNotAllowed, ok } from "../shared";
+import { readCapped } from "@/lib/http/request";
 
 export const dynamic = "force-dynamic";
 
 /** Every file at its limit plus room for the form values and multipart boundaries. */
 const MAX_BODY = EVIDENCE_LIMITS.maxFiles * EVIDENCE_LIMITS.maxBytes + 64 * 1024;
 const TOO_LARGE = `上传内容过大：最多 ${EVIDENCE_LIMITS.maxFiles} 个文件，每个不超过 ${EVIDENCE_LIMITS.maxBytes / 1048576} MB`;
-
-/** The body, or null once it grows past `max` (a missing or false Content-Length cannot get past this). */
-async function readCapped(req: Request, max: number): Promise<Uint8Array | null> {
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 const text = (fd: FormData, name: string) => {
   const v = fd.get(name);
