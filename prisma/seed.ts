@@ -517,7 +517,7 @@ export async function seedDemoObjections(): Promise<number> {
     },
     [],
     { ip: null, userAgent: "seed" },
-    { rateLimitCounted: true },
+    { skipRateLimit: true },
   );
   n++;
   const { id } = await submitByDept(userdept, {

@@ -6,6 +6,7 @@ import { useRef, useState } from "react";
 import { EVIDENCE_LIMITS, holderObjectionInput } from "@/lib/objections/schema";
 import { FieldsChooser, chooserErrors, chosenFields, type FieldOption } from "./_form/fields-chooser";
 import { postPublic } from "./_form/post";
+import s from "./_form/form.module.css";
 
 const MB = 1024 * 1024;
 type Values = { identifier: string; holderCode: string; applicantName: string; contact: string; description: string };
@@ -116,13 +117,13 @@ export function HolderObjectionForm({ initialIdentifier = "" }: { initialIdentif
         <div className="alert ok" role="status">
           异议已提交。发证部门将在规定的工作日内进行异议标注和办结，结果将通过您留下的联系方式告知，也可随时在异议查询页面查看。
         </div>
-        <dl className="kv">
+        <dl className={`kv ${s.kv}`}>
           <dt>异议编号</dt>
-          <dd className="mono" style={{ fontSize: 18 }} data-testid="objection-number">
+          <dd className="mono" style={{ fontSize: 18, wordBreak: "break-all" }} data-testid="objection-number">
             {done.number}
           </dd>
           <dt>查询码</dt>
-          <dd className="mono" style={{ fontSize: 18 }} data-testid="objection-lookup-code">
+          <dd className="mono" style={{ fontSize: 18, wordBreak: "break-all" }} data-testid="objection-lookup-code">
             {done.lookupCode}
           </dd>
         </dl>
@@ -145,13 +146,13 @@ export function HolderObjectionForm({ initialIdentifier = "" }: { initialIdentif
             {error}
           </div>
         )}
-        <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0 }}>
-          <div className="form">
+        <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+          <div className={`form ${s.cols}`}>
             <Input name="identifier" label="电子证照标识" values={values} set={setValues} errors={errors} placeholder="1.2.156.3005.2.…（印在证照上）" full />
             <Input name="holderCode" label="持证主体代码" values={values} set={setValues} errors={errors} type="password" placeholder="统一社会信用代码或身份证号码" />
-            <div className="field" style={{ justifyContent: "center" }}>
+            <div className={`field ${s.loadCell}`}>
               <span>&nbsp;</span>
-              <button type="button" className="btn" onClick={() => void loadFields()}>
+              <button type="button" className={`btn${licence && !stale ? "" : " primary"} ${s.load}`} onClick={() => void loadFields()}>
                 {busy && !licence ? "正在读取…" : "读取证照字段"}
               </button>
               <em className="err" />
@@ -163,7 +164,7 @@ export function HolderObjectionForm({ initialIdentifier = "" }: { initialIdentif
                 证照：<b>{licence.name}</b>。请勾选有异议的字段，并填写您认为正确的内容。
               </p>
               <FieldsChooser options={licence.fields} value={chosen} onChange={setChosen} errors={errors} />
-              <div className="form">
+              <div className={`form ${s.cols}`}>
                 <Input name="applicantName" label="姓名或名称" values={values} set={setValues} errors={errors} placeholder="提出异议的个人姓名或单位名称" />
                 <Input name="contact" label="联系方式" values={values} set={setValues} errors={errors} placeholder="手机号码或电子邮箱，用于告知办理结果" />
                 <Input name="description" label="异议说明" values={values} set={setValues} errors={errors} placeholder="哪里有误、依据是什么" full textarea />

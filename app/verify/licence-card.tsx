@@ -26,8 +26,8 @@ export function LicenceCard({ view, headline }: { view: PublicLicenceView; headl
         {headline && <div style={{ marginTop: 6 }}>证照状态：{view.statusLabel}</div>}
         {view.restriction && <div style={{ marginTop: 6, color: "var(--warn)" }}>限制：{view.restriction}</div>}
         {view.successor && (
-          <div style={{ marginTop: 6 }} data-testid="licence-successor">
-            现行版本：<span className="mono">{view.successor.identifier}</span>（{view.successor.statusLabel}）
+          <div style={{ marginTop: 6, overflowWrap: "anywhere" }} data-testid="licence-successor">
+            现行版本：<span className="mono" style={{ wordBreak: "break-all" }}>{view.successor.identifier}</span>（{view.successor.statusLabel}）
           </div>
         )}
         {view.underObjection && (
@@ -40,7 +40,9 @@ export function LicenceCard({ view, headline }: { view: PublicLicenceView; headl
         <dt>证照名称</dt>
         <dd>{view.name}</dd>
         <dt>证照编号</dt>
-        <dd className="mono">{view.number}</dd>
+        <dd className="mono" style={{ overflowWrap: "anywhere" }}>
+          {view.number}
+        </dd>
         <dt>持证主体</dt>
         <dd>{view.holderName}</dd>
         <dt>{view.holderCodeType}</dt>

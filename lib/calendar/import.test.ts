@@ -2,7 +2,7 @@
 // and comparing it with a stored year.
 import { describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
-import { checkEntries, diffYear, kindOf, normaliseYmd, rawFromJson, sniffScheduleFile } from "@/lib/calendar/import";
+import { checkEntries, diffYear, importNote, kindOf, normaliseYmd, rawFromJson, sniffScheduleFile, yearNoteShown } from "@/lib/calendar/import";
 import { exportYearXlsx, rawFromXlsx } from "@/lib/calendar/xlsx";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -56,13 +56,43 @@ describe("schedule files", () => {
     );
     const r = checkEntries(raw);
     const by = (where: string) => r.problems.filter((p) => p.where === where).map((p) => p.message).join("；");
-    expect(by("第 1 条")).toMatch(/YYYY-MM-DD/);
+    expect(by("第 1 条")).toBe("日期不存在：2027-02-30");
     expect(by("第 2 条")).toMatch(/周六或周日/);
     expect(by("第 3 条")).toMatch(/请选择类型/);
     expect(by("第 4 条")).toMatch(/请填写名称/);
     expect(by("第 6 条")).toMatch(/重复/);
     expect(by("第 7 条")).not.toBe("");
     expect(r.entries.map((e) => e.date)).toEqual(["2027-01-01"]);
+  });
+
+  it("[O-04] names a well-formed but impossible date as not existing, and a malformed one by its format", () => {
+    const r = checkEntries([
+      { where: "第 1 条", date: "2027-02-30", kind: "节假日", name: "春节" },
+      { where: "第 2 条", date: "2027/2/29", kind: "节假日", name: "春节" },
+      { where: "第 3 条", date: "2027-13-01", kind: "节假日", name: "春节" },
+      { where: "第 4 条", date: "27-1-1", kind: "节假日", name: "元旦" },
+      { where: "第 5 条", date: "2028-02-29", kind: "节假日", name: "春节" },
+    ]);
+    expect(r.problems).toEqual([
+      { where: "第 1 条", message: "日期不存在：2027-02-30" },
+      { where: "第 2 条", message: "日期不存在：2027-02-29" },
+      { where: "第 3 条", message: "日期不存在：2027-13-01" },
+      { where: "第 4 条", message: "日期格式应为 YYYY-MM-DD" },
+    ]);
+    expect(r.entries.map((e) => e.date)).toEqual(["2028-02-29"]);
+  });
+
+  it("[O-04] an imported year's note names the file once, without repeating 导入 (the page shows 导入：文件「2027.json」); an older note reads the same", () => {
+    expect(importNote("2027.json")).toBe("文件「2027.json」");
+    expect(importNote(" 国务院办公厅关于2027年部分节假日安排的通知.xlsx ")).toBe("文件「国务院办公厅关于2027年部分节假日安排的通知.xlsx」");
+    expect(importNote("a\u0000b\n.json")).toBe("文件「ab.json」");
+    expect(importNote("x".repeat(300)).length).toBeLessThanOrEqual(200);
+    expect(importNote("2027.json")).not.toContain("导入");
+    expect(yearNoteShown("IMPORT", "导入 2027.json")).toBe("文件「2027.json」");
+    expect(yearNoteShown("IMPORT", "文件「2027.json」")).toBe("文件「2027.json」");
+    expect(yearNoteShown("MANUAL", "导入 纸质通知")).toBe("导入 纸质通知");
+    expect(yearNoteShown("SEED", "chinese-days 1.5.0")).toBe("chinese-days 1.5.0");
+    expect(yearNoteShown("IMPORT", null)).toBeNull();
   });
 
   it("refuses what is not a schedule", () => {

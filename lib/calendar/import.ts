@@ -96,6 +96,22 @@ export function rawFromJson(json: string): { raw: RawEntry[]; problems: ImportPr
   return { raw, problems: [] };
 }
 
+/**
+ * The note kept on a year applied from a file: the page shows it after the source label
+ * ("（导入：文件「2027.json」，…）"), so it names the file and does not repeat 导入.
+ */
+export function importNote(fileName: string): string {
+  const name = fileName.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 190);
+  return name ? `文件「${name}」` : "文件";
+}
+
+/** A year's note as pages show it: a note kept by an earlier version ("导入 2027.json") reads like a new one. */
+export function yearNoteShown(source: string, note: string | null): string | null {
+  if (!note) return null;
+  const legacy = /^导入 (.+)$/.exec(note);
+  return source === "IMPORT" && legacy ? importNote(legacy[1]) : note;
+}
+
 export type FileKind = "JSON" | "XLSX";
 
 /** By content, never by name: a ZIP is an XLSX, text starting with { or [ is JSON. */

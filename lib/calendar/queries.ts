@@ -5,6 +5,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
 import type { DayKind } from "@/lib/calendar/calendar";
 import { ymdOfDate } from "@/lib/calendar/store";
+import { yearNoteShown } from "@/lib/calendar/import";
 import { shanghaiDate } from "@/lib/calendar/working-days";
 import { mayChangeCalendar } from "@/lib/calendar/service";
 
@@ -39,7 +40,7 @@ export async function calendarYearView(actor: Actor, year: number, now = new Dat
   return {
     year,
     today: shanghaiDate(now),
-    covered: cy ? { source: cy.source, note: cy.note, updatedAt: cy.updatedAt.toISOString(), updatedBy: who(cy.updatedById) } : null,
+    covered: cy ? { source: cy.source, note: yearNoteShown(cy.source, cy.note), updatedAt: cy.updatedAt.toISOString(), updatedBy: who(cy.updatedById) } : null,
     days: rows.map((r) => ({ date: ymdOfDate(r.date), kind: r.kind as DayKind, name: r.name, source: r.source, updatedAt: r.updatedAt.toISOString(), updatedBy: who(r.updatedById) })),
     knownYears: [...known].sort((a, b) => a - b).map((y) => ({ year: y, covered: covered.has(y) })),
     canChange: mayChangeCalendar(actor),

@@ -12,7 +12,14 @@ export const NAME_MAX = 50;
 export const IMPORT_MAX_BYTES = 1024 * 1024;
 export const IMPORT_MAX_ENTRIES = 400;
 
-const ymd = z.string({ message: "请填写日期" }).trim().refine(isYmd, "日期格式应为 YYYY-MM-DD");
+/** YYYY-MM-DD of a day that exists: a well-formed but impossible date (2027-02-30) is named as such. */
+const ymd = z
+  .string({ message: "请填写日期" })
+  .trim()
+  .superRefine((s, ctx) => {
+    if (isYmd(s)) return;
+    ctx.addIssue({ code: "custom", message: /^\d{4}-\d{2}-\d{2}$/.test(s) ? `日期不存在：${s}` : "日期格式应为 YYYY-MM-DD" });
+  });
 const year = z.number({ message: "请选择年度" }).int("请选择年度").min(CALENDAR_MIN_YEAR, `年度不能早于 ${CALENDAR_MIN_YEAR}`).max(CALENDAR_MAX_YEAR, `年度不能晚于 ${CALENDAR_MAX_YEAR}`);
 const dayName = z.string({ message: "请填写名称" }).trim().min(1, "请填写名称，如「春节」").max(NAME_MAX, `名称不超过 ${NAME_MAX} 个字`);
 /** The updatedAt (ISO) of the row the editor saw, or null when the day had no row. */

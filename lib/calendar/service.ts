@@ -13,7 +13,7 @@ import { sm3Hex } from "@/lib/crypto/sm3";
 import type { DayKind } from "@/lib/calendar/calendar";
 import { CALENDAR_LOCK } from "@/lib/calendar/lock";
 import { invalidateCalendar, ymdOfDate } from "@/lib/calendar/store";
-import { checkEntries, checkFileSize, diffYear, rawFromJson, sniffScheduleFile, type ImportProblem, type StoredDay, type YearDiff } from "@/lib/calendar/import";
+import { checkEntries, checkFileSize, diffYear, importNote, rawFromJson, sniffScheduleFile, type ImportProblem, type StoredDay, type YearDiff } from "@/lib/calendar/import";
 import { rawFromXlsx } from "@/lib/calendar/xlsx";
 import { IMPORT_MAX_ENTRIES, type CalendarEntry, type DayRemoveInput, type DaySetInput, type ImportConfirmInput, type YearCoverInput } from "@/lib/calendar/schema";
 
@@ -180,7 +180,7 @@ export async function confirmImport(actor: Actor, input: ImportConfirmInput & { 
     if (diff.removed.length) await tx.holiday.deleteMany({ where: { date: { in: diff.removed.map((d) => utcDate(d.date)) } } });
     if (diff.added.length) await tx.holiday.createMany({ data: diff.added.map((e) => ({ date: utcDate(e.date), kind: e.kind, name: e.name, ...by })) });
     for (const c of diff.changed) await tx.holiday.update({ where: { date: utcDate(c.date) }, data: { kind: c.to.kind, name: c.to.name, ...by } });
-    const note = `导入 ${input.fileName}`.slice(0, 200);
+    const note = importNote(input.fileName);
     if (cy) await tx.calendarYear.update({ where: { year: input.year }, data: { source: "IMPORT", note, updatedById: actor.userId } });
     else await tx.calendarYear.create({ data: { year: input.year, source: "IMPORT", note, updatedById: actor.userId } });
     await appendAudit(

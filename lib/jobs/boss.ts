@@ -20,9 +20,19 @@ export const QUEUES = {
 
 const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };
 
+/** PostgreSQL going away (a shutdown, a restart): pg-boss retries; one line is enough. */
+const CONNECTION_LOST = new Set(["57P01", "57P02", "57P03", "08006", "08001", "ECONNREFUSED", "ECONNRESET"]);
+
+/** pg-boss's error event: a lost connection as one line, anything else with its stack. */
+export function logBossError(e: unknown): void {
+  const err = e as { code?: string; message?: string };
+  if (err?.code && CONNECTION_LOST.has(err.code)) console.error(`[certseal] pg-boss: database connection lost (${err.code}: ${err.message ?? ""}); retrying`);
+  else console.error("[certseal] pg-boss", e);
+}
+
 async function create(): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", supervise: false, schedule: false, max: 3 });
-  boss.on("error", (e) => console.error("[certseal] pg-boss", e));
+  boss.on("error", logBossError);
   await boss.start();
   for (const q of Object.values(QUEUES)) await boss.createQueue(q);
   return boss;

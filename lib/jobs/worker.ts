@@ -3,7 +3,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
-import { QUEUES } from "@/lib/jobs/boss";
+import { logBossError, QUEUES } from "@/lib/jobs/boss";
 import { dueFilings, runFiling } from "@/lib/seals/filing";
 import { sendRenewalReminders } from "@/lib/seals/reminders";
 import { expireDueRequests, sendApprovalReminders } from "@/lib/seal-use/service";
@@ -23,7 +23,7 @@ export async function sealUseSweep(now = new Date()) {
 
 export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: env().DATABASE_URL, schema: "pgboss", max: 4 });
-  boss.on("error", (e) => console.error("[certseal] pg-boss", e));
+  boss.on("error", logBossError);
   await boss.start();
   for (const q of Object.values(QUEUES)) await boss.createQueue(q);
 

@@ -24,4 +24,17 @@ describe("holder codes (P-02)", () => {
     expect(maskPersonName("张三丰")).toBe("张**");
     expect(normaliseHolderCode(" 9151 0100ma6cj7q58r")).toBe("91510100MA6CJ7Q58R");
   });
+
+  it("[O-01] masks a contact by its kind: a mobile as 138****1001, an e-mail address with its case and domain kept (ji****@example.com), anything else by the code rule", () => {
+    expect(maskContact("13808281001")).toBe("138****1001");
+    expect(maskContact("138 0828 1001")).toBe("138****1001");
+    expect(maskContact("jing.wang@example.com")).toBe("ji****@example.com");
+    expect(maskContact("Jing@Example.COM")).toBe("Ji****@Example.COM");
+    expect(maskContact("ab@example.cn")).toBe("a****@example.cn");
+    expect(maskContact("a@example.cn")).toBe("****@example.cn");
+    expect(maskContact("first.last@mail.sc.gov.cn")).toBe("fi****@mail.sc.gov.cn");
+    // the name never shows beyond its first 2 characters, whatever its length
+    expect(maskContact("verylongname@example.com")).not.toContain("ry");
+    expect(maskContact("028-86000001")).toBe("028-****0001");
+  });
 });

@@ -31,10 +31,19 @@ export function maskHolderCode(code: string): string {
   return c[0] + "*".repeat(c.length - 2) + c.slice(-1);
 }
 
-/** 138****5678 for mobiles, otherwise the code rule. */
+/**
+ * 138****5678 for mobiles; ji****@example.com for e-mail addresses (the case kept, the domain
+ * shown, at most 2 characters of the name, fewer for short names); otherwise the code rule.
+ */
 export function maskContact(contact: string): string {
   const c = contact.replace(/\s+/g, "");
   if (/^1\d{10}$/.test(c)) return `${c.slice(0, 3)}****${c.slice(-4)}`;
+  const at = c.lastIndexOf("@");
+  if (at > 0 && at < c.length - 1) {
+    const local = Array.from(c.slice(0, at));
+    const keep = local.length >= 3 ? 2 : local.length - 1;
+    return `${local.slice(0, keep).join("")}****${c.slice(at)}`;
+  }
   return maskHolderCode(c);
 }
 

@@ -9,6 +9,7 @@ import { auditActorOf } from "@/lib/auth/session";
 import { departmentScope, hasPermission, ROLE_PERMISSIONS, ROLES, type Permission, type RoleName } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { cut } from "@/lib/text";
+import { maskPersonName } from "@/lib/licenses/holder-code";
 import { FINAL_STATUSES, LICENCE_STATUS_LABELS, type LicenceStatusName } from "@/lib/licenses/lifecycle-schema";
 import { regionOf } from "@/lib/objections/settings";
 
@@ -113,6 +114,49 @@ export async function managementOf(tx: Db | Tx, dept: { path: string; areaCode: 
     if (found) return found;
   }
   return provincialManagement(tx, dept);
+}
+
+/**
+ * The name of an objection's region (its regionCode: a city 510100 or a province 510000) for
+ * pages: the place named at the start of the name of that area's management department, else of
+ * its top city- or province-level department (成都市人民政府 → 成都市, 四川省大数据中心 → 四川省),
+ * else that department's name in full; null when no department has the code. The issuing department's
+ * own tree first (tests keep several side by side).
+ */
+export async function regionName(tx: Db | Tx, regionCode: string, near: { path: string }): Promise<string | null> {
+  const rows = await tx.department.findMany({
+    where: { areaCode: regionCode, level: { in: regionCode.endsWith("0000") ? ["PROVINCE"] : ["CITY"] } },
+    select: { name: true, path: true, status: true, isManagement: true, createdAt: true, id: true },
+    take: 200,
+  });
+  const root = rootOf(near.path);
+  const depth = (p: string) => p.split("/").filter(Boolean).length;
+  const sorted = [...rows].sort(
+    (a, b) =>
+      Number(rootOf(b.path) === root) - Number(rootOf(a.path) === root) ||
+      Number(b.status === "ACTIVE") - Number(a.status === "ACTIVE") ||
+      Number(b.isManagement) - Number(a.isManagement) ||
+      depth(a.path) - depth(b.path) ||
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      (a.id < b.id ? -1 : 1),
+  );
+  const top = sorted[0];
+  return top ? (placeOf(top.name) ?? top.name) : null;
+}
+
+/** The place a department's name starts with: 四川省, 成都市, 阿坝藏族羌族自治州; null when it names none. */
+export function placeOf(name: string): string | null {
+  const m = /^([\u4e00-\u9fa5]{1,7}?(?:省|自治区|特别行政区|市|自治州|地区|盟))/u.exec(name.trim());
+  return m ? m[1] : null;
+}
+
+/**
+ * An applicant's name as every objection page and record shows it (the queue, the detail, the
+ * timeline, the audit trail, the holder's lookup): for a holder's objection a natural person's
+ * name masked (张**), a legal person's or organisation's name in full.
+ */
+export function holderApplicantName(name: string, holderCategory: string): string {
+  return holderCategory === "NATURAL_PERSON" ? maskPersonName(name) : name;
 }
 
 export function rolesWith(perm: Permission): RoleName[] {

@@ -13,8 +13,8 @@ import { maskHolderCode, maskPersonName } from "@/lib/licenses/holder-code";
 import { holderCodeHash } from "@/lib/licenses/holders";
 import { changeFormData, type ChangeFormData } from "@/lib/licenses/detail";
 import { CHANGE_FROM, LICENCE_STATUS_LABELS } from "@/lib/licenses/lifecycle-schema";
-import { deadlineState, licenceEnded, objectionScope, type DeadlineState } from "@/lib/objections/common";
-import { holderCodeLike, lookupMatches, mayObjectAsDept, objectionHiddenKeys, shownExpected, shownValue, type StoredField } from "@/lib/objections/service";
+import { deadlineState, holderApplicantName, licenceEnded, objectionScope, regionName, type DeadlineState } from "@/lib/objections/common";
+import { holderCodeLike, lookupMatches, mayObjectAsDept, objectionHiddenKeys, refuseReplacedForHolder, shownExpected, shownValue, type StoredField } from "@/lib/objections/service";
 import {
   ESCALATION_KIND_LABELS,
   lookupInput,
@@ -79,7 +79,7 @@ type RowSource = Prisma.ObjectionGetPayload<{ include: typeof ROW_INCLUDE }>;
 
 function toRow(o: RowSource, now: Date): ObjectionRow {
   const person = o.licence.holder.category === "NATURAL_PERSON";
-  const applicantName = o.source === "HOLDER" ? shownName(o.applicantName, person) : o.applicantName;
+  const applicantName = o.source === "HOLDER" ? holderApplicantName(o.applicantName, o.licence.holder.category) : o.applicantName;
   const fields = Array.isArray(o.fields) ? (o.fields as unknown as StoredField[]).map((f) => f.label) : [];
   return {
     id: o.id,
@@ -167,7 +167,10 @@ export type ObjectionDetail = {
   applicant: { name: string; deptName: string | null; contactMasked: string | null };
   licence: { id: string; identifier: string; name: string; version: number; status: string; statusLabel: string; holderName: string; underObjection: boolean };
   issuerDept: { id: string; name: string };
+  /** the region whose deadline settings applied (a city 510100 or the province 510000) */
   regionCode: string;
+  /** that region as pages name it (成都市, 四川省); null when no department has the code */
+  regionName: string | null;
   receivedAt: string;
   markDueAt: string;
   resolveDueAt: string;
@@ -273,6 +276,9 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
     }
   }
   const canWithdraw = o.source === "DEPT" && !!o.applicantDept && can(actor, "licence.use", o.applicantDept) && (o.status === "SUBMITTED" || o.status === "MARKED");
+  const applicantName = o.source === "HOLDER" ? holderApplicantName(o.applicantName, l.holder.category) : o.applicantName;
+  // the holder's own steps (submission, withdrawal) are named by today's rule, whatever an older row stored
+  const holderStep = (e: { kind: string; actorId: string | null }) => o.source === "HOLDER" && e.actorId === null && (e.kind === "SUBMIT" || e.kind === "WITHDRAW");
 
   return {
     id: o.id,
@@ -286,7 +292,7 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
     routeStageLabel: o.routeStage ? (ROUTE_STAGE_LABELS[o.routeStage as RouteStage] ?? o.routeStage) : null,
     source: o.source as ObjectionSource,
     sourceLabel: SOURCE_LABELS[o.source as ObjectionSource] ?? o.source,
-    applicant: { name: o.source === "HOLDER" ? shownName(o.applicantName, person) : o.applicantName, deptName: o.applicantDept?.name ?? null, contactMasked: o.contactMasked },
+    applicant: { name: applicantName, deptName: o.applicantDept?.name ?? null, contactMasked: o.contactMasked },
     licence: {
       id: l.id,
       identifier: l.identifier,
@@ -299,6 +305,7 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
     },
     issuerDept: { id: o.issuerDept.id, name: o.issuerDept.name },
     regionCode: o.regionCode,
+    regionName: await regionName(db(), o.regionCode, o.issuerDept),
     receivedAt: o.receivedAt.toISOString(),
     markDueAt: o.markDueAt.toISOString(),
     resolveDueAt: o.resolveDueAt.toISOString(),
@@ -332,7 +339,7 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
       label: OBJECTION_EVENT_LABELS[e.kind] ?? e.kind,
       fromStatus: e.fromStatus,
       toStatus: e.toStatus,
-      actorName: e.actorName,
+      actorName: holderStep(e) ? `持证主体 ${applicantName}` : e.actorName,
       deptName: e.deptId ? (depts.get(e.deptId) ?? "") : "",
       note: eventNote(e.kind, e.note, e.data),
       at: e.at.toISOString(),
@@ -356,6 +363,27 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
     correction,
     ...deadlineState(o, now),
   };
+}
+
+const EVIDENCE_EXT: Record<string, string[]> = { "application/pdf": ["pdf"], "image/png": ["png"], "image/jpeg": ["jpg", "jpeg"] };
+
+/**
+ * An evidence file's download names: `ascii` (filename=, generated: evidence-<id>.<ext>) and
+ * `encoded` (filename*=UTF-8'', RFC 5987) of the uploader's name cleaned: no path, no control or
+ * quoting characters, at most 120 characters, and an extension of the file's checked type.
+ */
+export function evidenceDownloadName(id: string, mime: string, fileName: string): { ascii: string; name: string; encoded: string } {
+  const exts = EVIDENCE_EXT[mime] ?? ["bin"];
+  const ascii = `evidence-${id.replace(/[^0-9A-Za-z-]/g, "").slice(0, 8)}.${exts[0]}`;
+  const base = (fileName.split(/[\\/]/).pop() ?? "")
+    .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, "")
+    .replace(/\s+/g, " ")
+    .replace(/^[\s.]+|[\s.]+$/g, "");
+  const clipped = Array.from(base).slice(0, 120).join("");
+  const ext = /\.([0-9A-Za-z]{1,5})$/.exec(clipped)?.[1]?.toLowerCase();
+  const name = !clipped ? ascii : ext && exts.includes(ext) ? clipped : `${clipped}.${exts[0]}`;
+  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return { ascii, name, encoded };
 }
 
 /** An evidence file, for the download route: only for readers of its objection. */
@@ -409,13 +437,16 @@ export async function deptObjectionForm(
 
 /**
  * The public form's field choice: the labels of the licence's face fields (never a value), only
- * for an identifier and holder code that match; null otherwise (rate-limited by the caller).
+ * for an identifier and holder code that match; null otherwise (rate-limited by the caller). For a
+ * matching code on a licence no longer valid, CONFLICT: replaced by a new version, naming it.
  */
 export async function publicObjectionFields(identifier: string, holderCode: string): Promise<{ name: string; fields: { key: string; label: string }[] } | null> {
   const id = identifier.trim();
   if (!id || id.length > 100 || !holderCode.trim() || holderCode.length > 40) return null;
-  const l = await db().licence.findUnique({ where: { identifier: id }, select: { name: true, status: true, holderCodeHash: true, typeVersion: { select: { faceFields: true } } } });
-  if (!l || l.holderCodeHash !== holderCodeHash(holderCode) || l.status === "ANNULLED") return null;
+  const l = await db().licence.findUnique({ where: { identifier: id }, select: { id: true, name: true, status: true, statusReason: true, holderCodeHash: true, typeVersion: { select: { faceFields: true } } } });
+  if (!l || l.holderCodeHash !== holderCodeHash(holderCode)) return null;
+  // the code matches: an old version names the current one (CONFLICT), as the submission does
+  await refuseReplacedForHolder(l);
   const defs: FaceFieldDef[] = faceFieldList.safeParse(l.typeVersion.faceFields).data ?? [];
   return { name: l.name, fields: defs.map((f) => ({ key: f.key, label: f.label })) };
 }
@@ -436,6 +467,8 @@ export type PublicObjection = {
   markedAt: string | null;
   resolvedAt: string | null;
   withdrawnAt: string | null;
+  /** the applicant as they gave it, a natural person's name masked */
+  applicantName: string;
   fields: string[];
   licence: { name: string; identifier: string; underObjection: boolean };
   correctedIdentifier: string | null;
@@ -448,7 +481,7 @@ export async function publicLookup(number: string, lookupCode: string): Promise<
   if (!parsed.success) return null;
   const o = await db().objection.findUnique({
     where: { number: parsed.data.number },
-    include: { licence: { select: { name: true, identifier: true, openObjections: true } }, correctedLicence: { select: { identifier: true } } },
+    include: { licence: { select: { name: true, identifier: true, openObjections: true, holder: { select: { category: true } } } }, correctedLicence: { select: { identifier: true } } },
   });
   if (!o || o.source !== "HOLDER" || !lookupMatches(parsed.data.number, parsed.data.lookupCode, o.lookupHash)) return null;
   const status = o.status as ObjectionStatus;
@@ -465,6 +498,7 @@ export async function publicLookup(number: string, lookupCode: string): Promise<
     markedAt: o.markedAt?.toISOString() ?? null,
     resolvedAt: o.resolvedAt?.toISOString() ?? null,
     withdrawnAt: o.withdrawnAt?.toISOString() ?? null,
+    applicantName: holderApplicantName(o.applicantName, o.licence.holder.category),
     fields: (Array.isArray(o.fields) ? (o.fields as unknown as StoredField[]) : []).map((f) => f.label),
     licence: { name: o.licence.name, identifier: o.licence.identifier, underObjection: o.licence.openObjections > 0 },
     correctedIdentifier: o.correctedLicence?.identifier ?? null,

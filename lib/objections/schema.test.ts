@@ -1,6 +1,6 @@
 // The objection forms' schemas and the deadline arithmetic every page shows (O-01, O-05): pure.
 import { describe, expect, it } from "vitest";
-import { contactKind, deptObjectionInput, holderObjectionInput, lookupInput, objectionFilter, resolveInput } from "@/lib/objections/schema";
+import { contactKind, correctInput, deptObjectionInput, holderObjectionInput, lookupInput, objectionFilter, resolveInput } from "@/lib/objections/schema";
 
 describe("objection schemas", () => {
   it("[O-01] needs 1 to 20 distinct fields, each with the expected value, and a description of at least 5 characters", () => {
@@ -37,6 +37,15 @@ describe("objection schemas", () => {
     const id = "6f1c1c1e-8c7a-4c55-9d9b-0a4b4f0c2a11";
     expect(resolveInput.safeParse({ id, rev: 1, outcome: "CORRECTED", reason: "经核实已更正" }).success).toBe(false);
     expect(resolveInput.safeParse({ id, rev: 1, outcome: "REJECTED", reason: "不予" }).error?.issues[0].message).toBe("请填写办结理由（至少 5 个字）");
+  });
+
+  it("[O-03] the correction's note has its own messages, next to the field the form labels 更正说明", () => {
+    const id = "6f1c1c1e-8c7a-4c55-9d9b-0a4b4f0c2a11";
+    const issues = (reason: unknown) => correctInput.safeParse({ id, rev: 1, reason, face: {} }).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues("已更正")).toEqual([["reason", "请填写更正说明（至少 5 个字）"]]);
+    expect(issues("改".repeat(2001))).toEqual([["reason", "更正说明不超过 2000 字"]]);
+    expect(issues(undefined)).toEqual([["reason", "请填写更正说明"]]);
+    expect(correctInput.safeParse({ id, rev: 1, reason: "经核实门牌号确为2号，已更正", face: {} }).success).toBe(true);
   });
 
   it("reads the queue's filter from the URL forgivingly: bad values are dropped, never an error", () => {

@@ -152,10 +152,13 @@ export type ResolveInput = z.infer<typeof resolveInput>;
  * 更正 (O-03): a change (变更) of the licence with the new face, validated by the type's own schema
  * in the licences service; hidden (sensitive) fields left blank keep their values.
  */
+/** The correction's own note to the applicant (the form labels it 更正说明（将告知申请方）). */
+const correctionReason = z.string({ error: "请填写更正说明" }).trim().min(5, "请填写更正说明（至少 5 个字）").max(2000, "更正说明不超过 2000 字");
+
 export const correctInput = z.object({
   id,
   rev,
-  reason,
+  reason: correctionReason,
   face: z.record(z.string(), z.unknown(), { error: "请填写照面信息" }),
   /** the holder's new name when it is in question; blank keeps the current one */
   holderName: z.string().trim().max(200, "不超过 200 个字符").default(""),

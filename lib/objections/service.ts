@@ -31,16 +31,16 @@ import { faceFieldList, maskValue, type FaceFieldDef } from "@/lib/catalog/face-
 import { decryptPersonal, encryptPersonal, personalIndex } from "@/lib/crypto/personal-data";
 import { takeCounter } from "@/lib/licenses/counters";
 import { holderCodeHash } from "@/lib/licenses/holders";
-import { HOLDER_CODE_MAX, maskContact, maskHolderCode, maskPersonName, normaliseHolderCode } from "@/lib/licenses/holder-code";
+import { HOLDER_CODE_MAX, maskContact, maskHolderCode, normaliseHolderCode } from "@/lib/licenses/holder-code";
 import { changeLicence, hiddenFaceKeys } from "@/lib/licenses/lifecycle";
 import { changeInput } from "@/lib/licenses/lifecycle-schema";
 import { notify, type NewNotification } from "@/lib/notifications";
-import { enforce, type RateLimitRule } from "@/lib/security/rate-limit";
+import { enforce, enforceUncounted, hit, refused, type RateLimitRule } from "@/lib/security/rate-limit";
 import { checkUploads, sniff, type CheckedUpload } from "@/lib/uploads";
 import { cut } from "@/lib/text";
 import type { Objection } from "@/lib/generated/prisma/client";
 import { objectionDays } from "@/lib/objections/settings";
-import { conflictOnLock, crossRegion, eventActor, licenceEnded, licenceStatusLabel, lockLicence, objectionLink, provincialManagement, usersWith } from "@/lib/objections/common";
+import { conflictOnLock, crossRegion, eventActor, holderApplicantName, licenceEnded, licenceStatusLabel, lockLicence, objectionLink, provincialManagement, usersWith } from "@/lib/objections/common";
 import {
   contactKind,
   correctInput,
@@ -68,8 +68,17 @@ import {
 } from "@/lib/objections/schema";
 import type { z } from "zod";
 
-/** The public form: 5 objections per IP in 10 minutes (SECURITY.md "Rate limits"). */
+/**
+ * The public form: 5 objections created per IP in 10 minutes (SECURITY.md "Rate limits"). Counted
+ * in the transaction that creates the objection, so a refused submission (a wrong file, a wrong
+ * holder code) does not use up a try; checked, not counted, before anything else.
+ */
 export const OBJECTION_SUBMIT_LIMIT: RateLimitRule = { bucket: "objection", limit: 5, windowSeconds: 600 };
+/**
+ * Requests to the public submit route per IP in 10 minutes, counted by the route before it reads
+ * the body (up to 25 MB): generous, for a service hall behind one address and for mistakes.
+ */
+export const OBJECTION_REQUEST_LIMIT: RateLimitRule = { bucket: "objection-request", limit: 30, windowSeconds: 600 };
 /** The public lookup and the holder's withdrawal: number + lookup code guesses per IP. */
 export const OBJECTION_LOOKUP_LIMIT: RateLimitRule = { bucket: "objection-lookup", limit: 20, windowSeconds: 600 };
 
@@ -83,16 +92,15 @@ const LOOKUP = "objection-lookup";
 
 export type PublicMeta = { ip: string | null; userAgent?: string | null };
 
-/**
- * Counts one public submission for the caller's address; RATE_LIMITED past the limit. The public
- * route calls it before reading the body and then passes `rateLimitCounted` to submitByHolder.
- */
-export async function enforceSubmitLimit(meta: PublicMeta, now = new Date()): Promise<void> {
-  await enforce(OBJECTION_SUBMIT_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
+/** Counts one request to the public submit route for the caller's address; RATE_LIMITED past the limit. */
+export async function enforceRequestLimit(meta: PublicMeta, now = new Date()): Promise<void> {
+  await enforce(OBJECTION_REQUEST_LIMIT, meta.ip ?? "unknown", publicActor(meta), now);
 }
 type When = { now?: Date };
-/** The public route counts the rate limit itself, before it reads the body (it says so here). */
-type HolderOpts = When & { rateLimitCounted?: boolean };
+type HolderOpts = When & {
+  /** not a public caller (the demo seed): the submission limit does not apply */
+  skipRateLimit?: boolean;
+};
 type Evidence = File[] | CheckedUpload[];
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -129,9 +137,11 @@ type LicenceForObjection = {
   identifier: string;
   name: string;
   status: string;
+  statusReason: string | null;
   typeId: string;
   holderId: string;
   holderCodeHash: string;
+  holder: { category: string };
   face: unknown;
   issuerDept: { id: string; name: string; path: string; areaCode: string };
   typeVersion: { faceFields: unknown };
@@ -142,9 +152,11 @@ const LICENCE_SELECT = {
   identifier: true,
   name: true,
   status: true,
+  statusReason: true,
   typeId: true,
   holderId: true,
   holderCodeHash: true,
+  holder: { select: { category: true } },
   face: true,
   issuerDept: { select: { id: true, name: true, path: true, areaCode: true } },
   typeVersion: { select: { faceFields: true } },
@@ -152,6 +164,36 @@ const LICENCE_SELECT = {
 
 function refuseAnnulled(l: { status: string }) {
   if (l.status === "ANNULLED") throw new AppError("CONFLICT", "该证照已撤销/废止或已由新版本替代，请对现行有效的证照提出异议");
+}
+
+const REPLACED_WORDS: Record<string, string> = { CHANGED: "变更", RENEWED: "延续" };
+
+/** The identifier of the newest version a licence was replaced by (following 变更 / 延续), or null. */
+async function newestVersionOf(licenceId: string): Promise<string | null> {
+  let cur = licenceId;
+  let identifier: string | null = null;
+  // a chain of versions; bounded all the same
+  for (let i = 0; i < 100; i++) {
+    const next = await db().licence.findFirst({ where: { predecessorId: cur }, orderBy: [{ version: "desc" }, { id: "asc" }], select: { id: true, identifier: true } });
+    if (!next) break;
+    cur = next.id;
+    identifier = next.identifier;
+  }
+  return identifier;
+}
+
+/**
+ * For a holder who has shown the licence's holder code only (never before: an identifier alone
+ * reveals nothing): an annulled licence refused, naming the current version when it was replaced
+ * by a 变更 or 延续 (the verification page of an old version links to the form).
+ */
+export async function refuseReplacedForHolder(l: { id: string; status: string; statusReason: string | null }): Promise<void> {
+  if (l.status !== "ANNULLED") return;
+  const word = l.statusReason ? REPLACED_WORDS[l.statusReason] : undefined;
+  const current = word ? await newestVersionOf(l.id) : null;
+  if (!word || !current) refuseAnnulled(l);
+  const message = `该证照已${word}为新版本，请对现行版本提出异议：${current}`;
+  throw new AppError("CONFLICT", message, { identifier: message });
 }
 
 /** A face value as pages may show it: sensitive values, citizen ID numbers and the holder's own code masked. */
@@ -257,10 +299,12 @@ type NewObjection = {
 };
 
 /** Writes the objection with the deadlines of its region, its evidence, events, audit and notifications. */
-async function createObjection(n: NewObjection, audit: AuditActor, actor: Actor | null): Promise<{ id: string; number: string }> {
+async function createObjection(n: NewObjection, audit: AuditActor, actor: Actor | null, first?: (tx: Tx) => Promise<void>): Promise<{ id: string; number: string }> {
   const number = await newNumber(n.now);
   const issuer = n.licence.issuerDept;
   return withTx(async (tx) => {
+    // the rate limit counted only for an objection that is created (undone with a rollback)
+    if (first) await first(tx);
     // the licence as it is now: a 变更 committing meanwhile (which moves the open objections to
     // its new version) is waited for, so a new objection is never left behind on the old one
     const [live] = await tx.$queryRaw<{ status: string }[]>`SELECT "status"::text AS "status" FROM "Licence" WHERE "id" = ${n.licence.id}::uuid FOR SHARE`;
@@ -298,7 +342,7 @@ async function createObjection(n: NewObjection, audit: AuditActor, actor: Actor 
       await tx.objectionEvidence.createMany({
         data: n.evidence.map((e) => ({ objectionId: o.id, fileName: cut(e.filename, 200), mime: e.mime, size: e.size, sm3: e.sm3, data: e.data })),
       });
-    const who = eventActor(actor, n.now, n.source === "HOLDER" ? `持证主体 ${maskPersonName(n.applicant.name)}` : n.applicant.name);
+    const who = eventActor(actor, n.now, n.source === "HOLDER" ? holderActorName(n.applicant.name, n.licence.holder.category) : n.applicant.name);
     await tx.objectionEvent.create({
       data: { objectionId: o.id, kind: "SUBMIT", toStatus: "SUBMITTED", note: null, data: { fields: n.fields.map((f) => f.key), evidence: n.evidence.length, regionCode: days.regionCode, markDays: days.markDays, resolveDays: days.resolveDays }, ...who },
     });
@@ -395,21 +439,41 @@ export async function mayObjectAsDept(actor: Actor, l: { typeId: string; name: s
  */
 export async function submitByHolder(rawInput: HolderObjectionInput, evidence: Evidence, meta: PublicMeta, opts: HolderOpts = {}): Promise<{ number: string; lookupCode: string }> {
   const now = opts.now ?? new Date();
-  if (!opts.rateLimitCounted) await enforceSubmitLimit(meta, now);
+  const limited = !opts.skipRateLimit;
+  const who = meta.ip ?? "unknown";
+  // checked first, counted only once the objection is created (in its transaction)
+  if (limited) await enforceUncounted(OBJECTION_SUBMIT_LIMIT, who, publicActor(meta), now);
   const input = parse(holderObjectionInput, rawInput);
   const l = await loadLicence({ identifier: input.identifier });
   if (!l || !sameHash(l.holderCodeHash, holderCodeHash(input.holderCode))) throw new AppError("INVALID_INPUT", HOLDER_MISMATCH, { holderCode: HOLDER_MISMATCH });
-  refuseAnnulled(l);
+  await refuseReplacedForHolder(l);
   const fields = fieldsInQuestion(l, input.fields);
   const files = await checkEvidence(evidence);
   const lookup = newLookupCode();
   const contact = input.contact.replace(/\s+/g, "");
-  const { number } = await createObjection(
-    { licence: l, source: "HOLDER", applicant: { deptId: null, userId: null, name: input.applicantName, contact }, fields, description: input.description, evidence: files, routed: false, now, lookup },
-    publicActor(meta, `持证主体 ${maskPersonName(input.applicantName)}`),
-    null,
-  );
-  return { number, lookupCode: lookup };
+  const actorName = holderActorName(input.applicantName, l.holder.category);
+  const count = async (tx: Tx) => {
+    const r = await hit(OBJECTION_SUBMIT_LIMIT, who, now, tx);
+    if (!r.allowed) throw new AppError("RATE_LIMITED", "rate limited");
+  };
+  try {
+    const { number } = await createObjection(
+      { licence: l, source: "HOLDER", applicant: { deptId: null, userId: null, name: input.applicantName, contact }, fields, description: input.description, evidence: files, routed: false, now, lookup },
+      publicActor(meta, actorName),
+      null,
+      limited ? count : undefined,
+    );
+    return { number, lookupCode: lookup };
+  } catch (e) {
+    // another submission from the address took the last try meanwhile: nothing was written
+    if (limited && e instanceof AppError && e.code === "RATE_LIMITED") await refused(OBJECTION_SUBMIT_LIMIT, who, publicActor(meta), now);
+    throw e;
+  }
+}
+
+/** The holder as the timeline and the audit trail name them: 持证主体 and the applicant's name, a natural person's masked. */
+function holderActorName(applicantName: string, holderCategory: string): string {
+  return `持证主体 ${holderApplicantName(applicantName, holderCategory)}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,7 +788,8 @@ export async function withdrawByHolder(rawInput: HolderWithdrawInput, meta: Publ
     const o = await tx.objection.findUnique({ where: { number: input.number }, select: { id: true, source: true, lookupHash: true, rev: true } });
     if (!o || o.source !== "HOLDER" || !sameHash(o.lookupHash, lookupHash(input.number, input.lookupCode))) throw new AppError("NOT_FOUND", LOOKUP_MISMATCH);
     const full = (await load(tx, o.id))!;
-    const name = `持证主体 ${maskPersonName(full.applicantName)}`;
+    const holder = await tx.holder.findUniqueOrThrow({ where: { id: full.licence.holderId }, select: { category: true } });
+    const name = holderActorName(full.applicantName, holder.category);
     await withdrawIn(tx, full, full.rev, eventActor(null, now, name), publicActor(meta, name), now);
   });
 }

@@ -217,7 +217,9 @@ describe("import of a year's schedule (O-04)", () => {
     expect(await row("2042-01-01")).toMatchObject({ source: "MANUAL" }); // unchanged rows are left alone
     expect(await row("2042-03-03")).toBeNull();
     expect(await row("2043-01-01")).toBeNull(); // another year in the file is not imported
-    expect(await db().calendarYear.findUnique({ where: { year: 2042 } })).toMatchObject({ source: "IMPORT", note: "导入 2042.json" });
+    expect(await db().calendarYear.findUnique({ where: { year: 2042 } })).toMatchObject({ source: "IMPORT", note: "文件「2042.json」" });
+    // the page reads 导入：文件「2042.json」 (the source label, then the note: 导入 once)
+    expect((await calendarYearView(admin, 2042)).covered?.note).toBe("文件「2042.json」");
     // 22–24 Jan off, Saturday 25 Jan worked
     expect(await addWorkingDays(tuesday, 1)).toEqual({ due: new Date(end("2042-01-25")), covered: true });
     const audit = await calendarAudit(before);

@@ -5,12 +5,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { sm3Hex } from "@/lib/crypto/sm3";
-import { testIp } from "@/tests/helpers/factory";
+import { createDepartment, testIp, uniqueSuffix } from "@/tests/helpers/factory";
+import { changeLicence } from "@/lib/licenses/lifecycle";
+import { changeInput } from "@/lib/licenses/lifecycle-schema";
+import { placeOf, regionName } from "@/lib/objections/common";
 import { makeActor } from "@/tests/helpers/catalog";
 import { correctObjection, markObjection, resolveObjection, withdrawByDept, withdrawByHolder } from "@/lib/objections/service";
 import { deptObjectionForm, evidenceFile, listObjections, objectionDetail, openObjectionsOf, publicLookup, publicObjectionFields } from "@/lib/objections/queries";
 import { objectionFilter } from "@/lib/objections/schema";
-import { licenceRow, eventsOf } from "@/tests/helpers/licences";
+import { citizenId, eventsOf, faceFor, holderUscc, issue, licenceRow } from "@/tests/helpers/licences";
 import {
   licenceFor,
   makeObjectionWorld,
@@ -116,7 +119,8 @@ describe("submission (O-01)", () => {
     expect(Buffer.from(o.contactEnc!).toString("latin1")).not.toContain("13900001111");
     expect(JSON.stringify({ ...o, contactEnc: null })).not.toContain(r.lookupCode);
     const [audit] = await objectionAudit(o.id, "objection.submit");
-    expect(audit).toMatchObject({ actorId: null, actorName: "持证主体 王**" });
+    // the holder is a company: the applicant's name is not a natural person's to mask (O-01 rule)
+    expect(audit).toMatchObject({ actorId: null, actorName: "持证主体 王小明" });
 
     const seen = await publicLookup(r.number, r.lookupCode.toLowerCase());
     expect(seen).toMatchObject({ number: r.number, status: "SUBMITTED", outcome: null, licence: { identifier: l.identifier, underObjection: false }, canWithdraw: true, fields: ["经营业态"] });
@@ -124,15 +128,33 @@ describe("submission (O-01)", () => {
     expect(await publicLookup("YY20260101000001", r.lookupCode)).toBeNull();
   });
 
-  it("[O-01] the public form is rate-limited per address: the 6th submission within 10 minutes is refused with RATE_LIMITED", async () => {
+  it("[O-01] the public form limits the objections created per address, not the attempts: 10 refused submissions (a wrong file, a wrong holder code) use up nothing; after 5 objections in 10 minutes the 6th valid one is refused with RATE_LIMITED, audited once", async () => {
     const l = await licenceFor(w);
     const ip = testIp();
+    const text = new File([Buffer.from("just text, not a pdf")], "说明.pdf", { type: "application/pdf" });
+    for (let i = 0; i < 5; i++) expect((await refusal(raiseByHolder(l.identifier, l.code, { ip, files: [text] }))).code).toBe("INVALID_INPUT");
     for (let i = 0; i < 5; i++) expect((await refusal(raiseByHolder(l.identifier, "91510100MA6CJ7Q58R", { ip }))).code).toBe("INVALID_INPUT");
-    const sixth = await refusal(raiseByHolder(l.identifier, l.code, { ip }));
-    expect(sixth.code).toBe("RATE_LIMITED");
-    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(0);
+    expect(await db().rateLimit.findUnique({ where: { key: `objection:${ip}` } })).toBeNull();
+    for (let i = 0; i < 5; i++) await raiseByHolder(l.identifier, l.code, { ip, files: [pdf()] });
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(5);
+    for (let i = 0; i < 2; i++) expect((await refusal(raiseByHolder(l.identifier, l.code, { ip }))).code).toBe("RATE_LIMITED");
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(5);
+    // the refusals are not counted; the first of the window is audited
+    expect((await db().rateLimit.findUniqueOrThrow({ where: { key: `objection:${ip}` } })).count).toBe(5);
+    expect(await db().auditEvent.count({ where: { action: "ratelimit.exceeded", ip, detail: { path: ["bucket"], equals: "objection" } } })).toBe(1);
     // another address is not affected
     await raiseByHolder(l.identifier, l.code, { ip: testIp() });
+  });
+
+  it("[O-01] submissions racing for an address's last try: exactly one is created, the others are refused with RATE_LIMITED and leave nothing behind", async () => {
+    const l = await licenceFor(w);
+    const ip = testIp();
+    for (let i = 0; i < 4; i++) await raiseByHolder(l.identifier, l.code, { ip });
+    const results = await Promise.allSettled([1, 2, 3].map(() => raiseByHolder(l.identifier, l.code, { ip })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("RATE_LIMITED");
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(5);
+    expect((await db().rateLimit.findUniqueOrThrow({ where: { key: `objection:${ip}` } })).count).toBe(5);
   });
 });
 
@@ -382,5 +404,80 @@ describe("what the forms are offered", () => {
     expect(JSON.stringify(labels)).not.toContain("零售");
     expect(await publicObjectionFields(l.identifier, "91510100MA6CJ7Q58R")).toBeNull();
     expect(await publicObjectionFields("1.2.156.nothing", l.code)).toBeNull();
+  });
+});
+
+describe("after the browser review (O-01, O-03, O-06)", () => {
+  const localNow = () => new Date(Date.now() + 8 * 3600_000 - 60_000).toISOString().slice(0, 16);
+
+  it("[O-01] a holder using a replaced version's identifier with the right code is told the current version (followed through every 变更), by the field choice and the submission; a wrong code still reveals nothing", async () => {
+    const l = await licenceFor(w);
+    const v1 = await licenceRow(l.id);
+    const face = v1.face as Record<string, unknown>;
+    const v2 = await changeLicence(w.issuer, changeInput.parse({ licenceId: l.id, rev: 0, businessCompletedAt: localNow(), holderName: v1.holderName, face: { ...face, format: "批发" }, reasonText: "经营业态变更" }));
+    const v3 = await changeLicence(w.issuer, changeInput.parse({ licenceId: v2.id, rev: 0, businessCompletedAt: localNow(), holderName: v1.holderName, face: { ...face, format: "餐饮" }, reasonText: "经营业态再次变更" }));
+    const current = (await licenceRow(v3.id)).identifier;
+    const message = `该证照已变更为新版本，请对现行版本提出异议：${current}`;
+    for (const old of [v1.identifier, (await licenceRow(v2.id)).identifier]) {
+      expect(await refusal(raiseByHolder(old, l.code))).toMatchObject({ code: "CONFLICT", userMessage: message, fieldErrors: { identifier: message } });
+      expect(await refusal(publicObjectionFields(old, l.code.toLowerCase()))).toMatchObject({ code: "CONFLICT", userMessage: message });
+    }
+    // the wrong code: the one answer for either mistake, nothing about versions
+    const other = await licenceFor(w);
+    const wrong = await refusal(raiseByHolder(v1.identifier, other.code));
+    expect(wrong).toMatchObject({ code: "INVALID_INPUT", userMessage: "证照标识或持证主体代码不正确" });
+    expect(JSON.stringify(wrong)).not.toContain(current);
+    expect(await publicObjectionFields(v1.identifier, other.code)).toBeNull();
+    expect(await db().objection.count({ where: { licenceId: { in: [l.id, v2.id, v3.id] } } })).toBe(0);
+    // the current version takes the objection
+    expect((await publicObjectionFields(current, l.code))?.fields.map((f) => f.key)).toContain("format");
+    const r = await raiseByHolder(current, l.code);
+    expect((await objectionByNumber(r.number)).licenceId).toBe(v3.id);
+  });
+
+  it("[O-01] a holder's name is masked only when the licence's holder is a natural person, the same in the queue, the detail, the timeline, the audit trail and the holder's lookup", async () => {
+    const idn = citizenId();
+    const person = await issue(w, { holder: { category: "NATURAL_PERSON", codeType: "111", code: idn, name: "张三丰", contact: "" }, face: { ...faceFor("张三丰", holderUscc()), idNumber: idn } });
+    const company = await licenceFor(w);
+    const companyName = (await licenceRow(company.id)).holderName;
+    const cases = [
+      { r: await raiseByHolder(person.identifier, idn, { over: { applicantName: "张三丰" } }), shown: "张**" },
+      { r: await raiseByHolder(company.identifier, company.code, { over: { applicantName: companyName } }), shown: companyName },
+    ];
+    for (const { r, shown } of cases) {
+      const o = await objectionByNumber(r.number);
+      await withdrawByHolder({ number: r.number, lookupCode: r.lookupCode }, { ip: testIp() });
+      const [row] = (await list(w.issuer, { number: r.number })).rows;
+      expect(row.applicant).toMatchObject({ name: shown, label: `持证主体 ${shown}` });
+      const d = await objectionDetail(w.issuer, o.id);
+      expect(d.applicant.name).toBe(shown);
+      expect(d.events.filter((e) => e.kind === "SUBMIT" || e.kind === "WITHDRAW").map((e) => e.actorName)).toEqual([`持证主体 ${shown}`, `持证主体 ${shown}`]);
+      expect((await objectionEvents(o.id)).map((e) => e.actorName)).toEqual([`持证主体 ${shown}`, `持证主体 ${shown}`]);
+      expect((await objectionAudit(o.id)).map((a) => a.actorName)).toEqual([`持证主体 ${shown}`, `持证主体 ${shown}`]);
+      expect((await publicLookup(r.number, r.lookupCode))?.applicantName).toBe(shown);
+    }
+    expect(JSON.stringify(await objectionDetail(w.issuer, (await objectionByNumber(cases[0].r.number)).id))).not.toContain("张三丰");
+  });
+
+  it("[O-06] the detail names the objection's region (成都市, 四川省) from its departments: the management department, else the top city- or province-level one; its full name when it names no place; null for an unknown code", async () => {
+    const s = uniqueSuffix();
+    const gov = await createDepartment({ level: "PROVINCE", name: `四川省人民政府${s}` });
+    await createDepartment({ parent: gov, level: "PROVINCE", name: `测试数据局${s}`, parts: { isManagement: true } });
+    const city = await createDepartment({ parent: gov, level: "CITY", name: `成都市人民政府${s}` });
+    const bureau = await createDepartment({ parent: city, level: "CITY", name: `测试审批局${s}` });
+    // the management department names no place: its full name
+    expect(await regionName(db(), "510000", bureau)).toBe(`测试数据局${s}`);
+    expect(await regionName(db(), "510100", bureau)).toBe("成都市");
+    const lone = await createDepartment({ level: "PROVINCE", name: `四川省大数据中心${s}`, parts: { isManagement: true } });
+    expect(await regionName(db(), "510000", lone)).toBe("四川省");
+    expect(await regionName(db(), "519900", bureau)).toBeNull();
+    expect([placeOf("四川省人民政府"), placeOf("成都市市场监督管理局"), placeOf("阿坝藏族羌族自治州人民政府"), placeOf("国家税务总局四川省税务局"), placeOf("测试大数据中心")]).toEqual(["四川省", "成都市", "阿坝藏族羌族自治州", null, null]);
+
+    const l = await licenceFor(w);
+    const { id } = await raiseByDept(w.user, l.id);
+    const d = await objectionDetail(w.issuer, id);
+    expect(d.regionName).toBe(await regionName(db(), d.regionCode, await db().department.findUniqueOrThrow({ where: { id: w.issuing.id } })));
+    // the world's province is 测试大数据中心-… (no place in its name), its city departments 成都市…
+    expect(d.regionName).toBe(d.regionCode === "510000" ? w.province.name : "成都市");
   });
 });

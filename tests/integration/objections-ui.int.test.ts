@@ -210,21 +210,31 @@ describe("public routes (O-01)", () => {
     expect((await json(await withdraw(post({ number, lookupCode }, ip)))).body).toMatchObject({ code: "CONFLICT", error: "该异议已撤回" });
   });
 
-  it("[O-01] the public form is limited before its body is read: 5 submissions per address in 10 minutes, each counted once; the 6th is refused with RATE_LIMITED and its body never read", async () => {
+  it("[O-01] the public form has two limits per address: 30 requests in 10 minutes, counted before the body is read (the 31st is refused and its body never read), and 5 objections created, counted only on success (10 refused submissions with a wrong file do not stop a valid one; the 6th valid one is refused)", async () => {
     const l = await licenceFor(w);
     const row = await licenceRow(l.id);
     const submit = (await import("@/app/api/objections/public/submit/route")).POST;
     const ip = testIp();
     const url = "http://localhost:3000/api/objections/public/submit";
-    // a wrong holder code: each of these is read, parsed and refused by the service
-    const wrong = () =>
-      new Request(url, {
-        method: "POST",
-        headers: { "x-forwarded-for": ip },
-        body: formData({ identifier: row.identifier, holderCode: "91510100MA6CJ7Q58R", applicantName: "王小明", contact: "13900001111", fields: JSON.stringify([{ key: "format", expected: "餐饮" }]), description: "经营业态登记错误，应为餐饮" }),
-      });
-    for (let i = 0; i < 5; i++) expect((await json(await submit(wrong()))).body).toMatchObject({ code: "INVALID_INPUT" });
+    const fields = { identifier: row.identifier, holderCode: l.code, applicantName: "王小明", contact: "13900001111", fields: JSON.stringify([{ key: "format", expected: "餐饮" }]), description: "经营业态登记错误，应为餐饮" };
+    const request = (files: File[]) => new Request(url, { method: "POST", headers: { "x-forwarded-for": ip }, body: formData(fields, files) });
+    const counted = async (bucket: string) => (await db().rateLimit.findUnique({ where: { key: `${bucket}:${ip}` } }))?.count ?? 0;
 
+    // a text file picked by mistake, 10 times: read, parsed and refused, no try used up
+    const text = new File([Buffer.from("just text, not a pdf")], "说明.pdf", { type: "application/pdf" });
+    for (let i = 0; i < 10; i++) expect((await json(await submit(request([text])))).body).toMatchObject({ code: "INVALID_INPUT", fieldErrors: { evidence: expect.stringContaining("说明.pdf") } });
+    expect(await counted("objection")).toBe(0);
+    for (let i = 0; i < 5; i++) expect((await submit(request([pdf()]))).status).toBe(200);
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(5);
+    const sixth = await json(await submit(request([pdf()])));
+    expect(sixth).toMatchObject({ status: 429, body: { code: "RATE_LIMITED" } });
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(5);
+    expect(await counted("objection")).toBe(5);
+    expect(await counted("objection-request")).toBe(16);
+
+    // up to 30 requests of any kind are read (these are refused for their content type)
+    const notMultipart = () => new Request(url, { method: "POST", headers: { "x-forwarded-for": ip, "content-type": "application/json" }, body: "{}" });
+    for (let i = 16; i < 30; i++) expect((await json(await submit(notMultipart()))).body).toMatchObject({ code: "INVALID_INPUT", error: "请以表单方式提交" });
     let pulled = false;
     // highWaterMark 0: nothing is pulled until someone reads
     const body = new ReadableStream<Uint8Array>(
@@ -236,14 +246,33 @@ describe("public routes (O-01)", () => {
       },
       { highWaterMark: 0 },
     );
-    const sixth = new Request(url, { method: "POST", headers: { "x-forwarded-for": ip, "content-type": "multipart/form-data; boundary=----x", "content-length": String(20 * 1024 * 1024) }, body, duplex: "half" } as RequestInit);
-    const refused = await json(await submit(sixth));
+    const thirtyFirst = new Request(url, { method: "POST", headers: { "x-forwarded-for": ip, "content-type": "multipart/form-data; boundary=----x", "content-length": String(20 * 1024 * 1024) }, body, duplex: "half" } as RequestInit);
+    const refused = await json(await submit(thirtyFirst));
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ code: "RATE_LIMITED" });
     expect(pulled).toBe(false);
-    // one count per request, not two (route and service)
-    expect((await db().rateLimit.findUniqueOrThrow({ where: { key: `objection:${ip}` } })).count).toBe(6);
-    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(0);
+    // one count per request, the submission limit untouched by refusals
+    expect(await counted("objection-request")).toBe(31);
+    expect(await counted("objection")).toBe(5);
+    expect(await db().objection.count({ where: { licenceId: l.id } })).toBe(5);
+  });
+
+  it("[O-01] the field choice of a replaced version's identifier, with the right code, names the current version (409); with a wrong code the one answer for either mistake", async () => {
+    const l = await licenceFor(w);
+    const row = await licenceRow(l.id);
+    const { changeLicence } = await import("@/lib/licenses/lifecycle");
+    const { changeInput } = await import("@/lib/licenses/lifecycle-schema");
+    const local = new Date(Date.now() + 8 * 3600_000 - 60_000).toISOString().slice(0, 16);
+    const next = await changeLicence(w.issuer, changeInput.parse({ licenceId: l.id, rev: 0, businessCompletedAt: local, holderName: row.holderName, face: { ...(row.face as Record<string, unknown>), format: "批发" }, reasonText: "经营业态变更" }));
+    const current = (await licenceRow(next.id)).identifier;
+    const { POST } = await import("@/app/api/objections/public/fields/route");
+    const message = `该证照已变更为新版本，请对现行版本提出异议：${current}`;
+    expect(await json(await POST(post({ identifier: row.identifier, holderCode: l.code })))).toEqual({ status: 409, body: { code: "CONFLICT", error: message, fieldErrors: { identifier: message } } });
+    const other = await licenceFor(w);
+    expect(await json(await POST(post({ identifier: row.identifier, holderCode: other.code })))).toEqual({
+      status: 404,
+      body: { code: "NOT_FOUND", error: "证照标识或持证主体代码不正确", fieldErrors: { holderCode: "证照标识或持证主体代码不正确" } },
+    });
   });
 
   it("[O-03] the lookup shows the corrected licence's new identifier once the issuer corrects it", async () => {
@@ -321,12 +350,27 @@ describe("evidence download", () => {
       const res = await get();
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/pdf");
-      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="evidence-${ev.id.slice(0, 8)}.pdf"`);
+      expect(res.headers.get("content-disposition")).toBe(`attachment; filename="evidence-${ev.id.slice(0, 8)}.pdf"; filename*=UTF-8''${encodeURIComponent("证明.pdf")}`);
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
     }
     await signInAs(w.otherIssuer);
     expect((await get()).status).toBe(404);
+    await signInAs(w.issuer);
+    // the uploader's name cleaned: no path or quoting, the extension of the checked type
+    for (const [name, shown] of [
+      ['..\\..\\证明"材料".pdf', "证明材料.pdf"],
+      ["C:/扫描件/营业执照 (副本)", "营业执照 (副本).pdf"],
+      ["evil.html", "evil.html.pdf"],
+      ["...", "GENERATED"],
+    ]) {
+      const e = await db().objectionEvidence.create({ data: { objectionId: id, fileName: name, mime: "application/pdf", size: bytes.length, sm3: ev.sm3, data: new Uint8Array(bytes) } });
+      const res = await GET(new Request(`http://localhost:3000/api/objections/evidence/${e.id}`), { params: Promise.resolve({ id: e.id }) });
+      const cd = res.headers.get("content-disposition")!;
+      expect(cd).not.toMatch(/[^\x20-\x7e]/);
+      const generated = `evidence-${e.id.slice(0, 8)}.pdf`;
+      expect(cd).toBe(`attachment; filename="${generated}"; filename*=UTF-8''${encodeURIComponent(shown === "GENERATED" ? generated : shown).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
+    }
     await signInAs(w.sysadmin);
     expect((await get()).status).toBe(403);
     await signInAs(null);

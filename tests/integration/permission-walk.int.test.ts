@@ -274,7 +274,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "api/verify/licence": "identifier + verification code lookup (U-06); rate-limited per IP, read-only, one answer for an unknown identifier and a wrong code",
   "api/verify/show": "亮证 confirmation (U-06): same-origin Origin required, rate-limited, uses up a one-use code",
   "api/objections/public/fields": "a holder's objection form (O-01): the face field labels only, for a matching identifier and holder code; one answer for either mistake; rate-limited per IP",
-  "api/objections/public/submit": "a holder raises an objection (O-01): same-origin Origin required, rate-limited per IP before the body is read, body capped, evidence checked by content",
+  "api/objections/public/submit": "a holder raises an objection (O-01): same-origin Origin required, requests rate-limited per IP before the body is read, objections created limited per IP, body capped, evidence checked by content",
   "api/objections/public/lookup": "a holder follows an objection by number + lookup code (O-03): read-only, rate-limited, one answer for a wrong number or code",
   "api/objections/public/withdraw": "a holder withdraws an objection by number + lookup code: same-origin Origin required, rate-limited in the service",
 };
@@ -327,7 +327,7 @@ const GUARDED_ROUTES: Record<string, RouteCase> = {
     viewer: "provinceSupervisor",
     outsiders: ["cityIssuer", "citySupervisor"],
     wrongRole: "cityCustodian",
-    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="evidence-${f.otherEvidenceId.slice(0, 8)}.pdf"`, body: Buffer.from(WALK_PDF) }),
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="evidence-${f.otherEvidenceId.slice(0, 8)}.pdf"; filename*=UTF-8''${encodeURIComponent("证明.pdf")}`, body: Buffer.from(WALK_PDF) }),
   },
   "api/seals/[id]/certificate": {
     params: (f) => ({ id: f.otherActiveSealId }),

@@ -9,6 +9,15 @@ import { fmtTime } from "@/components/ui/fmt";
 import type { ObjectionRow } from "@/lib/objections/queries";
 import { DeadlineCell, ObjectionStatusBadge } from "./_ui/badges";
 
+/**
+ * An electronic licence identifier is ~75 characters, all starting with the same national prefix;
+ * what tells two rows apart is its tail (holder code, licence number, version, check digit), so a
+ * long one shows "…" and its last 30 characters (the whole identifier is the tooltip).
+ */
+function shortIdentifier(id: string): string {
+  return id.length > 34 ? `…${id.slice(-30)}` : id;
+}
+
 export type ObjectionTableData = { rows: ObjectionRow[]; total: number; page: number; pageSize: number };
 
 export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
@@ -27,26 +36,18 @@ export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
         id: "licence",
         header: "证照",
         cell: ({ row }) => (
-          <div style={{ maxWidth: 240 }}>
+          <div style={{ minWidth: 160, maxWidth: 240 }}>
             {row.original.licence.name}
-            <div className="mono muted" style={{ wordBreak: "break-all" }}>
-              {row.original.licence.identifier}
+            <div className="mono muted" title={row.original.licence.identifier} style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", fontSize: 11 }}>
+              {shortIdentifier(row.original.licence.identifier)}
             </div>
             {row.original.fields.length > 0 && <div className="muted">异议字段：{row.original.fields.join("、")}</div>}
           </div>
         ),
       },
-      { id: "holder", header: "持证主体", cell: ({ row }) => <div style={{ maxWidth: 200 }}>{row.original.licence.holderName}</div> },
-      {
-        id: "applicant",
-        header: "提出方",
-        cell: ({ row }) => (
-          <div style={{ maxWidth: 200 }}>
-            {row.original.applicant.label}
-            <div className="muted">发证部门：{row.original.issuerDept.name}</div>
-          </div>
-        ),
-      },
+      { id: "holder", header: "持证主体", cell: ({ row }) => <div style={{ minWidth: 100, maxWidth: 200 }}>{row.original.licence.holderName}</div> },
+      { id: "issuer", header: "发证部门", cell: ({ row }) => <div style={{ minWidth: 100, maxWidth: 180 }}>{row.original.issuerDept.name}</div> },
+      { id: "applicant", header: "提出方", cell: ({ row }) => <div style={{ minWidth: 100, maxWidth: 200 }}>{row.original.applicant.label}</div> },
       { id: "receivedAt", header: "收到时间", cell: ({ row }) => <span style={{ whiteSpace: "nowrap" }}>{fmtTime(row.original.receivedAt)}</span> },
       {
         id: "markDue",
@@ -58,7 +59,7 @@ export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
             leftMs={row.original.markLeftMs}
             metAt={row.original.markedAt}
             doneText="已标注"
-            closedText={row.original.status === "WITHDRAWN" ? "已撤回" : null}
+            dash
             testId="mark-deadline"
           />
         ),
@@ -73,7 +74,7 @@ export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
             leftMs={row.original.resolveLeftMs}
             metAt={row.original.resolvedAt}
             doneText="已办结"
-            closedText={row.original.status === "WITHDRAWN" ? "已撤回" : null}
+            dash
             testId="resolve-deadline"
           />
         ),

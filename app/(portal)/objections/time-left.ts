@@ -2,10 +2,17 @@
 // deadlines are stored on the row and the server computes the milliseconds left when it renders;
 // this only words and colours them. Green while more than half of the time is left, amber below
 // half, red once overdue. Pure: used by server and client components and unit-tested.
+//
+// The deadlines count working days, so a span of a day or more is not worded as a precise
+// calendar countdown ("7 天 13 小时" hides the weekends and holidays in it): whole days only, and
+// the pages put the real cutoff next to it ("剩余 7 天" over "12月9日 23:59 截止"); hours and
+// minutes only under a day.
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+// Asia/Shanghai has had no daylight saving since 1991: a fixed +8 h gives its wall clock
+const SHANGHAI = 8 * HOUR;
 
 export type Tone = "ok" | "warn" | "danger";
 
@@ -21,13 +28,24 @@ export function spanText(ms: number): string {
   return `${m} 分钟`;
 }
 
+/** A deadline in Shanghai time, "12月9日 23:59"; with the year when it is not the year of `refMs`. */
+export function cutoffText(dueMs: number, refMs: number): string {
+  const due = new Date(dueMs + SHANGHAI);
+  const now = new Date(refMs + SHANGHAI);
+  const year = due.getUTCFullYear() !== now.getUTCFullYear() ? `${due.getUTCFullYear()}年` : "";
+  const hm = `${String(due.getUTCHours()).padStart(2, "0")}:${String(due.getUTCMinutes()).padStart(2, "0")}`;
+  return `${year}${due.getUTCMonth() + 1}月${due.getUTCDate()}日 ${hm}`;
+}
+
 /**
  * The words and tone for a deadline. `leftMs` is null once the deadline is met (the step is done);
- * `totalMs` is the whole span from receipt to the deadline.
+ * `dueAt` and `receivedAt` are the stored instants (ISO), their difference the whole span.
  */
-export function timeLeft(leftMs: number | null, totalMs: number, doneText: string): { text: string; tone: Tone | "" } {
-  if (leftMs === null) return { text: doneText, tone: "" };
+export function timeLeft(p: { leftMs: number | null; dueAt: string; receivedAt: string; doneText: string }): { text: string; tone: Tone | "" } {
+  const { leftMs } = p;
+  if (leftMs === null) return { text: p.doneText, tone: "" };
   if (leftMs < 0) return { text: `超期 ${spanText(leftMs)}`, tone: "danger" };
-  const half = leftMs * 2 > totalMs;
-  return { text: `剩余 ${spanText(leftMs)}`, tone: half ? "ok" : "warn" };
+  const half = leftMs * 2 > Date.parse(p.dueAt) - Date.parse(p.receivedAt);
+  const text = leftMs >= DAY ? `剩余 ${Math.floor(leftMs / DAY)} 天` : `剩余 ${spanText(leftMs)}`;
+  return { text, tone: half ? "ok" : "warn" };
 }

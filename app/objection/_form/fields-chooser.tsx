@@ -2,6 +2,10 @@
 // The face fields in question (O-01): a checkbox per field of the licence and, once checked, the
 // value the applicant says is right. Shared by the holders' public form and the using department's
 // form on the licence page. Controlled: `value` maps a chosen field's key to its expected value.
+// A field's name (with its current value) takes the whole row until it is chosen; the expected
+// value then sits beside it, or under it on a narrow screen (form.module.css).
+import s from "./form.module.css";
+
 export type FieldOption = { key: string; label: string; current?: string };
 
 export function FieldsChooser({
@@ -25,24 +29,24 @@ export function FieldsChooser({
     onChange(next);
   };
   return (
-    <fieldset className="field full" style={{ border: 0, padding: 0, margin: 0 }} disabled={disabled} data-testid="objection-fields">
+    <fieldset className="field full" style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }} disabled={disabled} data-testid="objection-fields">
       <legend style={{ fontSize: 13, color: "#606266", marginBottom: 6 }}>
         有异议的照面字段<i className="req" style={{ color: "var(--danger)", marginLeft: 2 }}>*</i>
       </legend>
-      <div style={{ display: "grid", gap: 8 }}>
+      <div className={s.choices}>
         {options.map((o) => {
           const on = o.key in value;
           return (
-            <div key={o.key} style={{ display: "grid", gridTemplateColumns: "minmax(180px, 240px) 1fr", gap: 8, alignItems: "start" }}>
-              <label style={{ display: "flex", gap: 6, alignItems: "center", paddingTop: 6 }}>
+            <div key={o.key} className={s.choice}>
+              <label className={s.check}>
                 <input type="checkbox" checked={on} onChange={(e) => toggle(o.key, e.target.checked)} aria-label={`对「${o.label}」有异议`} />
                 <span>
                   {o.label}
                   {o.current !== undefined && o.current !== "" && <span className="muted">（现为：{o.current}）</span>}
                 </span>
               </label>
-              {on ? (
-                <label className="field" style={{ margin: 0 }}>
+              {on && (
+                <label className={`field ${s.expected}`}>
                   <input
                     type="text"
                     value={value[o.key]}
@@ -56,8 +60,6 @@ export function FieldsChooser({
                     {errors[o.key] ?? ""}
                   </em>
                 </label>
-              ) : (
-                <span />
               )}
             </div>
           );

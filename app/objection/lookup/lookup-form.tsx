@@ -10,6 +10,7 @@ import { fmtTime } from "@/components/ui/fmt";
 import { lookupInput } from "@/lib/objections/schema";
 import type { PublicObjection } from "@/lib/objections/queries";
 import { postPublic } from "../_form/post";
+import s from "../_form/form.module.css";
 
 type Form = { number: string; lookupCode: string };
 
@@ -58,8 +59,8 @@ export function ObjectionLookup({ initialNumber }: { initialNumber: string }) {
               {error}
             </div>
           )}
-          <fieldset disabled={formState.isSubmitting} style={{ border: 0, padding: 0, margin: 0 }}>
-            <div className="form">
+          <fieldset disabled={formState.isSubmitting} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+            <div className={`form ${s.cols}`}>
               <TextField label="异议编号" reg={register("number")} error={formState.errors.number} required placeholder="YY 开头的 16 位编号" autoComplete="off" />
               <TextField label="查询码" reg={register("lookupCode")} error={formState.errors.lookupCode} required placeholder="提交异议时显示的 8 位查询码" autoComplete="off" />
             </div>
@@ -78,7 +79,7 @@ export function ObjectionLookup({ initialNumber }: { initialNumber: string }) {
               {view.outcomeLabel ? `：${view.outcomeLabel}` : ""}
             </span>
           </h2>
-          <dl className="kv">
+          <dl className={`kv ${s.kv}`}>
             <dt>证照</dt>
             <dd>
               {view.licence.name}

@@ -15,6 +15,15 @@ import type { Paged } from "@/lib/pagination";
 import { t } from "@/lib/i18n/zh-CN";
 import { resetObjectionSettingAction, saveObjectionSettingAction } from "./actions";
 
+/**
+ * The statutory limits (Xi'an Art. 17, the strictest text: mark within 1 working day, resolve
+ * within 5). Looser settings are allowed (a region may have its own rule) but shown as such.
+ */
+const STATUTORY = { markDays: 1, resolveDays: 5 } as const;
+const LOOSER_TEXT = `宽于法定时限（标注 ${STATUTORY.markDays} 个工作日、办结 ${STATUTORY.resolveDays} 个工作日）`;
+const looser = (v: { markDays: unknown; resolveDays: unknown }) =>
+  (typeof v.markDays === "number" && v.markDays > STATUTORY.markDays) || (typeof v.resolveDays === "number" && v.resolveDays > STATUTORY.resolveDays);
+
 const SOURCE: Record<SettingSource, { label: string; cls: string }> = {
   OWN: { label: "本区域设置", cls: "info" },
   PROVINCE: { label: "沿用全省设置", cls: "" },
@@ -46,8 +55,25 @@ export function SettingsTable({ data }: { data: Paged<ObjectionSettingRow> }) {
           </>
         ),
       },
-      { id: "markDays", header: "标注时限", cell: ({ row }) => `${row.original.markDays} 个工作日` },
-      { id: "resolveDays", header: "办结时限", cell: ({ row }) => `${row.original.resolveDays} 个工作日` },
+      {
+        id: "markDays",
+        header: "标注时限",
+        cell: ({ row }) => <span className={row.original.markDays > STATUTORY.markDays ? "badge warn" : undefined}>{row.original.markDays} 个工作日</span>,
+      },
+      {
+        id: "resolveDays",
+        header: "办结时限",
+        cell: ({ row }) => (
+          <>
+            <span className={row.original.resolveDays > STATUTORY.resolveDays ? "badge warn" : undefined}>{row.original.resolveDays} 个工作日</span>
+            {looser(row.original) && (
+              <div style={{ color: "var(--warn)", fontSize: 12 }} data-testid="looser-than-statutory">
+                {LOOSER_TEXT}
+              </div>
+            )}
+          </>
+        ),
+      },
       {
         id: "source",
         header: "来源",
@@ -115,6 +141,7 @@ function EditDialog({ row, onClose, onDone }: { row: ObjectionSettingRow; onClos
     register,
     formState: { errors, isSubmitting },
   } = form;
+  const [markDays, resolveDays] = form.watch(["markDays", "resolveDays"]);
   const submit = form.handleSubmit(async (v) => {
     setError(null);
     const r = await saveObjectionSettingAction(v);
@@ -131,6 +158,11 @@ function EditDialog({ row, onClose, onDone }: { row: ObjectionSettingRow; onClos
         <TextField label="标注时限（工作日）" required type="number" reg={register("markDays", { valueAsNumber: true })} error={errors.markDays} />
         <TextField label="办结时限（工作日）" required type="number" reg={register("resolveDays", { valueAsNumber: true })} error={errors.resolveDays} />
       </div>
+      {looser({ markDays, resolveDays }) && (
+        <div className="alert warn" role="status" data-testid="looser-than-statutory">
+          {LOOSER_TEXT}。可以保存，但请确认本地区另有规定。
+        </div>
+      )}
       <p className="muted">只影响此后收到的异议；已收到的异议按收到时的期限办理。</p>
     </FormModal>
   );

@@ -24,6 +24,8 @@ export default async function ObjectionPage({ params }: { params: Promise<{ id: 
   });
   // the licence page is for its issuing department and supervisors; others see the identifier only
   const licenceLink = hasPermission(actor, "licence.issue") || hasPermission(actor, "supervision.read");
+  // the region of the deadline settings by name (objectionDetail gives it once the lookup exists)
+  const regionName = d.regionName;
 
   return (
     <>
@@ -55,14 +57,17 @@ export default async function ObjectionPage({ params }: { params: Promise<{ id: 
           <dd>{fmtTime(d.receivedAt)}</dd>
           <dt>标注时限</dt>
           <dd>
-            <DeadlineCell dueAt={d.markDueAt} receivedAt={d.receivedAt} leftMs={d.markLeftMs} metAt={d.markedAt} doneText="已标注" closedText={d.withdrawnAt ? "已撤回" : null} testId="mark-deadline" />
+            <DeadlineCell dueAt={d.markDueAt} receivedAt={d.receivedAt} leftMs={d.markLeftMs} metAt={d.markedAt} doneText="已标注" testId="mark-deadline" />
           </dd>
           <dt>办结时限</dt>
           <dd>
-            <DeadlineCell dueAt={d.resolveDueAt} receivedAt={d.receivedAt} leftMs={d.resolveLeftMs} metAt={d.resolvedAt} doneText="已办结" closedText={d.withdrawnAt ? "已撤回" : null} testId="resolve-deadline" />
+            <DeadlineCell dueAt={d.resolveDueAt} receivedAt={d.receivedAt} leftMs={d.resolveLeftMs} metAt={d.resolvedAt} doneText="已办结" testId="resolve-deadline" />
           </dd>
           <dt>期限适用地区</dt>
-          <dd className="mono">{d.regionCode}</dd>
+          <dd>
+            {regionName ?? <span className="mono">{d.regionCode}</span>}
+            {regionName && <span className="muted mono">（{d.regionCode}）</span>}
+          </dd>
           {d.markedAt && (
             <>
               <dt>异议标注</dt>
@@ -106,7 +111,9 @@ export default async function ObjectionPage({ params }: { params: Promise<{ id: 
             {d.licence.underObjection && <span className="badge danger">异议中</span>}
           </dd>
           <dt>电子证照标识</dt>
-          <dd className="mono">{d.licence.identifier}</dd>
+          <dd className="mono" style={{ wordBreak: "break-all" }}>
+            {d.licence.identifier}
+          </dd>
           <dt>持证主体</dt>
           <dd>{d.licence.holderName}</dd>
           <dt>发证部门</dt>

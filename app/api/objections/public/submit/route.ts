@@ -1,14 +1,15 @@
 // A holder's objection from the public page (O-01): no sign-in, but it creates a row, so it
-// requires a same-origin Origin (route handlers have no CSRF check of their own) and is limited
-// per IP (5 in 10 minutes), counted here before a byte of the body is read (the service does not
-// count it again). The body is bounded before it is parsed: the fields as form values and up to 5
-// evidence files of 5 MB, checked by content. Answers the objection's number and the lookup
-// code, shown once.
+// requires a same-origin Origin (route handlers have no CSRF check of their own) and two limits per
+// IP: requests (30 in 10 minutes), counted here before a byte of the body is read, so a flood costs
+// one upsert per request and never 25 MB; and objections (5 in 10 minutes), counted by the service
+// only when one is created, so a wrong file or holder code does not use up a try. The body is
+// bounded before it is parsed: the fields as form values and up to 5 evidence files of 5 MB,
+// checked by content. Answers the objection's number and the lookup code, shown once.
 import { AppError } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
 import { assertSameOrigin } from "@/lib/http/request";
 import { EVIDENCE_LIMITS } from "@/lib/objections/schema";
-import { enforceSubmitLimit, submitByHolder } from "@/lib/objections/service";
+import { enforceRequestLimit, submitByHolder } from "@/lib/objections/service";
 import { answer, metaOf, methodNotAllowed, ok } from "../shared";
 import { readCapped } from "@/lib/http/request";
 
@@ -37,8 +38,8 @@ export async function POST(req: Request): Promise<Response> {
   return answer(async () => {
     if (!(await assertSameOrigin())) throw new AppError("BAD_ORIGIN", t.errors.badOrigin);
     const meta = metaOf(req);
-    // the limit first: a refused caller costs one upsert, not up to 25 MB read and parsed
-    await enforceSubmitLimit(meta);
+    // the request limit first: a refused caller costs one upsert, not up to 25 MB read and parsed
+    await enforceRequestLimit(meta);
     const declared = Number(req.headers.get("content-length") ?? "0");
     if (Number.isFinite(declared) && declared > MAX_BODY) throw new AppError("INVALID_INPUT", TOO_LARGE, { evidence: TOO_LARGE });
     const type = req.headers.get("content-type") ?? "";
@@ -60,8 +61,9 @@ export async function POST(req: Request): Promise<Response> {
       description: text(fd, "description"),
     };
     const files = fd.getAll("evidence").filter((f): f is File => typeof f !== "string" && f.size > 0);
-    // the service parses the input with holderObjectionInput and checks the files
-    const r = await submitByHolder(input as Parameters<typeof submitByHolder>[0], files, meta, { rateLimitCounted: true });
+    // the service parses the input with holderObjectionInput, checks the files and counts the
+    // submission limit (checked first, counted only when the objection is created)
+    const r = await submitByHolder(input as Parameters<typeof submitByHolder>[0], files, meta);
     return ok(r);
   });
 }
