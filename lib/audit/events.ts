@@ -78,6 +78,10 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("objection.transition"), number: z.string(), transition: z.string(), from: z.string(), to: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("objection.route"), number: z.string(), stage: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("objection.escalate"), count: z.number(), reminders: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("rectification.issue"), number: z.string(), deptId: z.string(), category: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("rectification.transition"), number: z.string(), transition: z.string(), from: z.string(), to: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("supervision.notice"), number: z.string(), orders: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("spotcheck.change"), change: z.enum(["CREATE", "RECORD", "CLOSE"]), number: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("use.refused"), deptId: z.string(), typeId: z.string(), matter: z.string().nullable(), scenario: z.string(), reason: z.string() }),
 ]);
 
@@ -146,6 +150,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "objection.transition": "异议处理",
   "objection.route": "异议跨区域转办",
   "objection.escalate": "异议超期督办",
+  "rectification.issue": "责令限期整改",
+  "rectification.transition": "整改处理",
+  "supervision.notice": "发布通报",
+  "spotcheck.change": "抽查",
 };
 
 /** Field-by-field difference of two flat records, for *.update events. */
@@ -167,6 +175,9 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   CalendarYear: "节假日年度",
   ObjectionSetting: "异议处理期限",
   Objection: "异议",
+  RectificationOrder: "整改通知",
+  SupervisionNotice: "通报",
+  SpotCheck: "抽查",
   User: "用户",
   Department: "部门",
   UserSession: "会话",

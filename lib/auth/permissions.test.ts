@@ -76,14 +76,14 @@ describe("the role → permission map", () => {
     ["SYSTEM_ADMIN", ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage", "calendar.manage"]],
     ["SECURITY_ADMIN", ["dept.read", "user.read", "role.read", "role.grant", "session.read", "session.manage", "security.policy", "loginlog.read"]],
     ["AUDIT_ADMIN", ["audit.read", "audit.verify", "loginlog.read"]],
-    ["CATALOG_ADMIN", ["catalog.manage"]],
-    ["ISSUER_OPERATOR", ["licence.issue"]],
-    ["USING_OPERATOR", ["licence.use"]],
+    ["CATALOG_ADMIN", ["catalog.manage", "rectification.respond"]],
+    ["ISSUER_OPERATOR", ["licence.issue", "rectification.respond"]],
+    ["USING_OPERATOR", ["licence.use", "rectification.respond"]],
     ["SEAL_APPLICANT", ["seal.apply"]],
     ["SEAL_APPROVER", ["seal.approve"]],
     ["SEAL_CUSTODIAN", ["seal.custody"]],
     ["SEAL_MAKER_REVIEWER", ["seal.make"]],
-    ["SUPERVISOR", ["supervision.read", "objection.route"]],
+    ["SUPERVISOR", ["supervision.read", "objection.route", "supervision.manage"]],
   ])("%s has exactly its permissions", (role, expected) => {
     expect([...ROLE_PERMISSIONS[role]].sort()).toEqual([...expected].sort());
   });

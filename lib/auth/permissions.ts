@@ -47,6 +47,8 @@ export const PERMISSIONS = [
   "supervision.read",
   "calendar.manage",
   "objection.route",
+  "supervision.manage",
+  "rectification.respond",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,23 +77,25 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "supervision.read": "监督检查",
   "calendar.manage": "维护节假日和异议期限",
   "objection.route": "跨区域异议转办",
+  "supervision.manage": "责令整改、通报和抽查",
+  "rectification.respond": "整改反馈",
 };
 
 export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
   SYSTEM_ADMIN: ["dept.read", "dept.manage", "user.read", "user.manage", "session.read", "session.manage", "calendar.manage"],
   SECURITY_ADMIN: ["dept.read", "user.read", "role.read", "role.grant", "session.read", "session.manage", "security.policy", "loginlog.read"],
   AUDIT_ADMIN: ["audit.read", "audit.verify", "loginlog.read"],
-  CATALOG_ADMIN: ["catalog.manage"],
-  ISSUER_OPERATOR: ["licence.issue"],
-  USING_OPERATOR: ["licence.use"],
+  CATALOG_ADMIN: ["catalog.manage", "rectification.respond"],
+  ISSUER_OPERATOR: ["licence.issue", "rectification.respond"],
+  USING_OPERATOR: ["licence.use", "rectification.respond"],
   SEAL_APPLICANT: ["seal.apply"],
   SEAL_APPROVER: ["seal.approve"],
   SEAL_CUSTODIAN: ["seal.custody"],
   SEAL_MAKER_REVIEWER: ["seal.make"],
   // keeps the use-approval flows (S-10); never the same person as an applicant (checked in saveFlow)
-  SEAL_ADMIN: ["seal.flow"],
+  SEAL_ADMIN: ["seal.flow", "rectification.respond"],
   // the provincial management department's supervisors route cross-region objections (O-06)
-  SUPERVISOR: ["supervision.read", "objection.route"],
+  SUPERVISOR: ["supervision.read", "objection.route", "supervision.manage"],
 };
 
 /** The default scope when a role is granted, by the level of the holder's department. */

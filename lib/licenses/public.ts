@@ -17,7 +17,7 @@ import { PAGE_SIZES } from "@/lib/pagination";
 import { maskHolderCode, maskPersonName } from "@/lib/licenses/holder-code";
 import { holderCodeHash } from "@/lib/licenses/holders";
 import { IDENTIFIER_PREFIX } from "@/lib/licenses/identifier";
-import { PUBLIC_STATUS_LABELS } from "@/lib/licenses/verify";
+import { publicStatusLabel } from "@/lib/licenses/verify";
 
 /** Matches counted and reachable by paging: past this the visitor narrows the search. */
 export const NOTICE_MAX_MATCHES = 1000;
@@ -140,6 +140,8 @@ async function noticeRows(ids: string[], now: Date): Promise<NoticeRow[]> {
       holderCodeHash: true,
       face: true,
       status: true,
+      statusReason: true,
+      openObjections: true,
       issuedAt: true,
       validFrom: true,
       validTo: true,
@@ -168,7 +170,8 @@ async function noticeRows(ids: string[], now: Date): Promise<NoticeRow[]> {
         validFrom: ymd(l.validFrom),
         validTo,
         status,
-        statusLabel: PUBLIC_STATUS_LABELS[status] ?? status,
+        // 异议中 (O-02) wherever the licence is shown while an objection is marked
+        statusLabel: `${publicStatusLabel(status, l.statusReason)}${l.openObjections > 0 ? "（异议中）" : ""}`,
         face: publicFace(l.typeVersion.faceFields, l.face, { holderCodeHash: l.holderCodeHash, holderName: l.holderName, person }),
       },
     ];

@@ -156,6 +156,11 @@ export type PublicLicenceView = {
 /** A version replaced by 变更 or 延续 is annulled, but not for wrongdoing: say what happened. */
 const REPLACED_LABELS: Record<string, string> = { CHANGED: "已变更，由新版本替代", RENEWED: "已延续，由新版本替代" };
 
+/** A status as the public pages say it: a version replaced by 变更 or 延续 is not "撤销". */
+export function publicStatusLabel(status: string, statusReason: string | null): string {
+  return (status === "ANNULLED" && statusReason && REPLACED_LABELS[statusReason]) || (PUBLIC_STATUS_LABELS[status] ?? status);
+}
+
 const ymd = (d: Date) => d.toISOString().slice(0, 10);
 
 /** What anyone may see of a licence: no full holder code, natural persons' names masked. */
@@ -202,7 +207,7 @@ export async function publicLicenceView(licenceId: string, now = new Date()): Pr
     validFrom: ymd(l.validFrom),
     validTo,
     status,
-    statusLabel: (status === "ANNULLED" && l.statusReason && REPLACED_LABELS[l.statusReason]) || (PUBLIC_STATUS_LABELS[status] ?? status),
+    statusLabel: publicStatusLabel(status, l.statusReason),
     restriction,
     underObjection: l.openObjections > 0,
     successor: l.successors[0]

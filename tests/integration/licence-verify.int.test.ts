@@ -428,6 +428,16 @@ describe("U-02 the public notice", () => {
     expect(await searchPublicNotice(q({ q: "公" }))).toMatchObject({ rows: [], total: 0 });
   });
 
+  it("says a replaced version was changed (not 撤销), and 异议中 while an objection is marked (O-02)", async () => {
+    const stem = `公示状态${uniqueSuffix()}`;
+    const a = await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code: holderUscc(), name: `${stem}甲有限公司`, contact: "" } });
+    const b = await issue(w, { holder: { category: "LEGAL_PERSON", codeType: "001", code: holderUscc(), name: `${stem}乙有限公司`, contact: "" } });
+    await db().licence.update({ where: { id: a.id }, data: { status: "ANNULLED", statusReason: "CHANGED" } });
+    await db().licence.update({ where: { id: b.id }, data: { openObjections: 1 } });
+    const rows = Object.fromEntries((await searchPublicNotice(q({ q: stem }))).rows.map((r) => [r.id, r.statusLabel]));
+    expect(rows).toEqual({ [a.id]: "已变更，由新版本替代", [b.id]: "有效（异议中）" });
+  });
+
   it("pages newest first with a bounded total", async () => {
     const stem = `分页测试${uniqueSuffix()}`;
     const ids: string[] = [];
