@@ -176,7 +176,7 @@ test("[NEW_USER] must change the password at first sign-in", async ({ page }) =>
   await expect(page.getByTestId("current-user")).toHaveText(`${user.name}（${user.username}）`);
   await expect(page.locator("header.topbar .badge")).toHaveText(["发证业务员"]);
   await expect(page.getByText("发证业务员 · 本部门")).toBeVisible();
-  await expect(page.getByRole("navigation", { name: "主菜单" }).getByRole("link")).toHaveText(["首页", "发证清单", "电子证照", "签发证照", "存量导入", "应急补办", "证照划转", "异议处理", "签章验证", "证照核验", "证照公示", "证照异议"]);
+  await expect(page.getByRole("navigation", { name: "主菜单" }).getByRole("link")).toHaveText(["首页", "发证清单", "电子证照", "签发证照", "存量导入", "应急补办", "证照划转", "异议处理", "整改通知", "通报", "签章验证", "证照核验", "证照公示", "证照异议"]);
 
   const after = await one<{ mustChangePassword: boolean; history: string }>(
     `SELECT u."mustChangePassword", (SELECT count(*)::text FROM "PasswordHistory" h WHERE h."userId" = u.id) AS history FROM "User" u WHERE u.id = $1`,

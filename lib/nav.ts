@@ -23,6 +23,8 @@ export const NAV: NavItem[] = [
   { href: "/licenses/incidents", label: "应急补办", permission: "licence.issue", group: "电子证照" },
   { href: "/licenses/transfer", label: "证照划转", permission: ["dept.manage", "licence.issue"], group: "电子证照" },
   { href: "/objections", label: "异议处理", permission: ["licence.issue", "licence.use", "objection.route", "supervision.read"], group: "电子证照" },
+  { href: "/supervision/orders", label: "整改通知", permission: ["supervision.read", "rectification.respond"], group: "监督检查" },
+  { href: "/supervision/spot-checks", label: "随机抽查", permission: "supervision.read", group: "监督检查" },
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
   { href: "/admin/calendar", label: "节假日安排", permission: "calendar.manage", group: "系统管理" },
@@ -32,6 +34,8 @@ export const NAV: NavItem[] = [
   { href: "/admin/security", label: t.nav.securityPolicy, permission: "security.policy", group: "安全管理" },
   { href: "/admin/login-log", label: t.nav.loginLog, permission: "loginlog.read", group: "审计" },
   { href: "/audit", label: t.nav.audit, permission: "audit.read", group: "审计" },
+  // 通报 (V-02): published to everyone signed in
+  { href: "/supervision/notices", label: "通报", permission: null, group: "监督检查" },
   { href: "/verify", label: "签章验证", permission: null, group: "公共服务" },
   { href: "/verify/licence", label: "证照核验", permission: null, group: "公共服务" },
   { href: "/public-notice", label: "证照公示", permission: null, group: "公共服务" },

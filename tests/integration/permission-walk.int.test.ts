@@ -75,6 +75,12 @@ type Fixture = {
   /** an objection to the other city's licence (SUBMITTED), with an evidence file */
   otherObjectionId: string;
   otherEvidenceId: string;
+  /** a spot check of the other city's department, with one item */
+  otherSpotCheckId: string;
+  otherSpotItemId: string;
+  /** a rectification order to the other city's department (RESPONDED, with an attachment), overdue */
+  otherOrderId: string;
+  otherAttachmentId: string;
   cityDeptId: string;
 };
 type Case = {
@@ -263,6 +269,17 @@ const CASES: Record<string, Case> = {
   "objections:forwardAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherObjectionId, rev: 0, note: "" }) },
   "objections:returnAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherObjectionId, rev: 0, note: "" }) },
   "objections:withdrawAction": { actor: "wrongRole", wrongRole: "cityCustodian", input: (f) => ({ id: f.otherObjectionId, rev: 0 }) },
+  // supervision (issue 8, V-03): a city supervisor checks only its own city's departments
+  // supervision (issue 8, V-02): orders to the departments in the supervisor's scope; a department
+  // responds only to its own orders
+  "supervision/orders:issueOrderAction": { actor: "citySupervisor", input: (f) => ({ deptId: f.otherCityDept.id, category: "OTHER", title: "越权整改通知", description: "权限遍历测试的整改要求说明", evidence: [], dueDays: 5 }) },
+  "supervision/orders:closeOrderAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherOrderId, rev: 0, note: "越权验收" }) },
+  "supervision/orders:returnOrderAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherOrderId, rev: 0, reason: "越权退回测试", extendDays: 0 }) },
+  "supervision/orders:respondOrderAction": { actor: "cityIssuer", wrongRole: "cityCustodian", input: (f) => formData({ id: f.otherOrderId, rev: "0", measures: "权限遍历测试的整改措施说明" }, { attachments: [pdf()] }) },
+  "supervision/notices:publishNoticeAction": { actor: "citySupervisor", input: (f) => ({ orderIds: [f.otherOrderId], title: "越权通报测试", body: "" }) },
+  "supervision/spot-checks:createSpotCheckAction": { actor: "citySupervisor", input: (f) => ({ kind: "LICENCE", deptIds: [f.otherCityDept.id], perDept: 2 }) },
+  "supervision/spot-checks:recordSpotItemAction": { actor: "citySupervisor", input: (f) => ({ itemId: f.otherSpotItemId, rev: 0, result: "PASS" }) },
+  "supervision/spot-checks:closeSpotCheckAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherSpotCheckId, rev: 0, summary: "越权关闭测试" }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -328,6 +345,13 @@ const GUARDED_ROUTES: Record<string, RouteCase> = {
     outsiders: ["cityIssuer", "citySupervisor"],
     wrongRole: "cityCustodian",
     expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="evidence-${f.otherEvidenceId.slice(0, 8)}.pdf"; filename*=UTF-8''${encodeURIComponent("证明.pdf")}`, body: Buffer.from(WALK_PDF) }),
+  },
+  "api/supervision/attachments/[id]": {
+    params: (f) => ({ id: f.otherAttachmentId }),
+    viewer: "provinceSupervisor",
+    outsiders: ["cityIssuer", "citySupervisor"],
+    wrongRole: "cityCustodian",
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="attachment-${f.otherAttachmentId.slice(0, 8)}.pdf"; filename*=UTF-8''${encodeURIComponent("整改报告.pdf")}`, body: Buffer.from(WALK_PDF) }),
   },
   "api/seals/[id]/certificate": {
     params: (f) => ({ id: f.otherActiveSealId }),
@@ -464,6 +488,18 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
       receivedAt: new Date(now), markDueAt: new Date(now + 86_400_000), resolveDueAt: new Date(now + 5 * 86_400_000),
     },
   });
+  const order = await db().rectificationOrder.create({
+    data: {
+      number: `ZG${Date.now()}`.slice(0, 14), deptId: dept.id, issuerDeptId: dept.id, category: "OTHER", title: "遍历测试整改", description: "权限遍历测试的整改通知", evidence: [], dueDays: 1,
+      issuedAt: new Date(now - 10 * 86_400_000), dueAt: new Date(now - 5 * 86_400_000), status: "RESPONDED", respondedAt: new Date(now), createdById: applicant.id,
+    },
+  });
+  const response = await db().rectificationResponse.create({ data: { orderId: order.id, round: 1, measures: "遍历测试的整改措施", responderId: applicant.id, responderName: "遍历测试" } });
+  const attachment = await db().rectificationAttachment.create({ data: { responseId: response.id, fileName: "整改报告.pdf", mime: "application/pdf", size: WALK_PDF.length, sm3: "0".repeat(64), data: new Uint8Array(Buffer.from(WALK_PDF)) } });
+  const spot = await db().spotCheck.create({
+    data: { number: `CC${Date.now()}`.slice(0, 14), kind: "LICENCE", deptIds: [dept.id], perDept: 1, seed: "00".repeat(32), asOf: new Date(now), status: "OPEN", createdById: applicant.id, createdByName: "遍历测试" },
+  });
+  const spotItem = await db().spotCheckItem.create({ data: { checkId: spot.id, deptId: dept.id, targetId: licence.id, ordinal: 1 } });
   const evidence = await db().objectionEvidence.create({ data: { objectionId: objection.id, fileName: "证明.pdf", mime: "application/pdf", size: WALK_PDF.length, sm3: "0".repeat(64), data: new Uint8Array(Buffer.from(WALK_PDF)) } });
   return {
     otherIssuanceEntryId: entry.id,
@@ -485,6 +521,10 @@ async function createOtherCitySeals(dept: TestDept, applicant: TestUser) {
     otherLicenceImportId: licenceImport.id,
     otherObjectionId: objection.id,
     otherEvidenceId: evidence.id,
+    otherSpotCheckId: spot.id,
+    otherSpotItemId: spotItem.id,
+    otherOrderId: order.id,
+    otherAttachmentId: attachment.id,
   };
 }
 
@@ -584,6 +624,9 @@ describe("every server action", () => {
       licenceEvents: await db().licenceEvent.count(),
       objections: await db().objection.findMany({ where: { issuerDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" } }),
       objectionEvents: await db().objectionEvent.count(),
+      orders: await db().rectificationOrder.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { responses: true, events: true } }),
+      notices: await db().supervisionNotice.count(),
+      spotChecks: await db().spotCheck.findMany({ where: { deptIds: { has: fx.otherCityDept.id } }, orderBy: { id: "asc" }, include: { items: true } }),
     };
     for (const e of exported) {
       const c = CASES[e.key];
@@ -609,6 +652,9 @@ describe("every server action", () => {
     expect(await db().licenceImport.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.licenceImports);
     expect(await db().objection.findMany({ where: { issuerDeptId: fx.otherCityDept.id }, orderBy: { id: "asc" } })).toEqual(before.objections);
     expect(await db().objectionEvent.count()).toBe(before.objectionEvents);
+    expect(await db().rectificationOrder.findMany({ where: { deptId: fx.otherCityDept.id }, orderBy: { id: "asc" }, include: { responses: true, events: true } })).toEqual(before.orders);
+    expect(await db().supervisionNotice.count()).toBe(before.notices);
+    expect(await db().spotCheck.findMany({ where: { deptIds: { has: fx.otherCityDept.id } }, orderBy: { id: "asc" }, include: { items: true } })).toEqual(before.spotChecks);
   });
 
   it("lets the right role in the right scope through (the refusals above are not blanket)", async () => {
