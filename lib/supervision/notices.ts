@@ -13,6 +13,7 @@ import { shanghaiDate } from "@/lib/calendar/working-days";
 import { takeCounter } from "@/lib/licenses/counters";
 import { cut } from "@/lib/text";
 import { conflictOnLock, eventActor } from "@/lib/objections/common";
+import { tellDepartment } from "@/lib/supervision/rectification";
 import { publishNoticeInput, daysOverdue, OPEN_FOR_RESPONSE, type PublishNoticeFormInput } from "@/lib/supervision/rectification-schema";
 import { pageQuery } from "@/lib/pagination";
 import type { z } from "zod";
@@ -65,6 +66,7 @@ export async function publishNotice(actor: Actor, rawInput: PublishNoticeFormInp
       });
       const who = eventActor(actor, now);
       await tx.rectificationEvent.createMany({ data: orders.map((o) => ({ orderId: o.id, kind: "NOTICE", note: cut(`通报 ${number}：${input.title}（已超期 ${daysOverdue(o.dueAt, now)} 天）`, 2000), ...who })) });
+      for (const o of orders) await tellDepartment(tx, o, "supervision.notice", `通报：${cut(input.title, 80)}`, `整改通知 ${o.number} 超过整改期限未反馈，已被通报（${number}）。`, `notice:${number}`);
       await appendAudit(tx, auditActorOf(actor), { action: "supervision.notice", number, orders: orders.length, title: cut(input.title, 200), orderNumbers: cut(orders.map((o) => o.number).join(","), 1000) }, { type: "SupervisionNotice", id: n.id });
       return { id: n.id, number };
     }),

@@ -241,7 +241,8 @@ export async function respondOrder(actor: Actor, rawInput: RespondInput, files: 
   });
 }
 
-async function tellDepartment(tx: Tx, o: Loaded, kind: string, title: string, body: string, key: string) {
+/** In-app notification to the responders of the order's department (once per key). */
+export async function tellDepartment(tx: Tx, o: Pick<Loaded, "id" | "deptId">, kind: string, title: string, body: string, key: string) {
   const users = await usersWith(tx, o.deptId, "rectification.respond");
   await notify(users.map((u) => ({ userId: u.id, kind, title, body: cut(body, 1000), link: orderLink(o.id), dedupeKey: `rectification:${o.id}:${key}:${u.id}` })), tx);
 }
@@ -280,10 +281,11 @@ export async function returnOrder(actor: Actor, rawInput: ReturnOrderFormInput, 
       data: { status: "RETURNED", round: { increment: 1 }, dueAt, ...(ext ? { calendarCovered: o.calendarCovered && ext.covered } : {}), rev: { increment: 1 } },
     });
     if (r.count !== 1) await lostRace(tx, o.id, "return");
+    const reasonText = input.reason.replace(/[。；;.,，\s]+$/u, "");
     const extText = ext ? `；整改期限延长 ${input.extendDays} 个工作日，至 ${shanghaiDate(dueAt)}` : `；整改期限不变（${shanghaiDate(dueAt)}）`;
-    await tx.rectificationEvent.create({ data: { orderId: o.id, kind: "RETURN", fromStatus: "RESPONDED", toStatus: "RETURNED", note: cut(`${input.reason}${extText}`, 2000), ...eventActor(actor, now) } });
+    await tx.rectificationEvent.create({ data: { orderId: o.id, kind: "RETURN", fromStatus: "RESPONDED", toStatus: "RETURNED", note: cut(`${reasonText}${extText}`, 2000), ...eventActor(actor, now) } });
     await audit(tx, actor, o, "return", "RESPONDED", "RETURNED", { round: o.round + 1, extendDays: input.extendDays, dueAt: dueAt.toISOString(), previousDueAt: o.dueAt.toISOString() });
-    await tellDepartment(tx, o, "rectification.return", `整改情况被退回：${o.number}`, `${input.reason}${extText}`, `return:${o.round}`);
+    await tellDepartment(tx, o, "rectification.return", `整改情况被退回：${o.number}`, `${reasonText}${extText}`, `return:${o.round}`);
     return { dueAt };
   });
 }

@@ -88,3 +88,6 @@ export const spotCheckFilter = z.object({
   to: loose(ymd),
 });
 export type SpotCheckFilter = z.infer<typeof spotCheckFilter>;
+
+/** A pass rate as the pages show it (one decimal), "—" when nothing was checked. */
+export const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);

@@ -6,8 +6,8 @@ import { DataTable } from "@/components/data-table/data-table";
 import { fmtTime } from "@/components/ui/fmt";
 import type { SpotCheckRow } from "@/lib/supervision/spot-checks";
 import { SPOT_CHECK_KIND_LABELS, SPOT_CHECK_STATUS_LABELS, type SpotCheckStatus } from "@/lib/supervision/spot-checks-schema";
+import { pct } from "@/lib/supervision/spot-checks-schema";
 
-export const pct = (r: number | null) => (r === null ? "—" : `${(r * 100).toFixed(1)}%`);
 
 export function SpotChecksTable({ data }: { data: { rows: SpotCheckRow[]; total: number; page: number; pageSize: number } }) {
   const columns = useMemo<ColumnDef<SpotCheckRow, unknown>[]>(

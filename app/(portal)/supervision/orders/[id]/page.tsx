@@ -50,7 +50,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <dd>{fmtTime(d.issuedAt)}</dd>
           <dt>整改期限</dt>
           <dd>
-            {d.dueDays} 个工作日，至 <DueCell dueAt={d.dueAt} overdueDays={d.overdueDays} calendarCovered={d.calendarCovered} />
+            下达时限 {d.dueDays} 个工作日，现截止 <DueCell dueAt={d.dueAt} overdueDays={d.overdueDays} calendarCovered={d.calendarCovered} />
           </dd>
           {d.closedAt && (
             <>

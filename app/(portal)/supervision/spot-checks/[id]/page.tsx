@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { fmtTime } from "@/components/ui/fmt";
 import { getSpotCheck, type SpotCheckDetail } from "@/lib/supervision/spot-checks";
 import { SPOT_CHECK_KIND_LABELS, SPOT_CHECK_STATUS_LABELS, SPOT_RESULT_LABELS, type SpotCheckStatus } from "@/lib/supervision/spot-checks-schema";
-import { pct } from "../spot-checks-table";
+import { pct } from "@/lib/supervision/spot-checks-schema";
 import { CloseSpotCheck, RecordItem } from "./item-actions";
 
 export default async function SpotCheckPage({ params }: { params: Promise<{ id: string }> }) {
@@ -39,7 +39,7 @@ export default async function SpotCheckPage({ params }: { params: Promise<{ id: 
       </div>
       <div className="card">
         <h2>各部门情况</h2>
-        <table className="table" data-testid="figures">
+        <table className="grid" data-testid="figures">
           <thead>
             <tr><th>部门</th><th>抽取</th><th>已检查</th><th>合格</th><th>不合格</th><th>合格率</th></tr>
           </thead>
@@ -58,7 +58,7 @@ export default async function SpotCheckPage({ params }: { params: Promise<{ id: 
             {!items.length ? (
               <p className="muted">该部门在抽查期间内没有可抽取的记录。</p>
             ) : (
-              <table className="table">
+              <table className="grid">
                 <thead>
                   <tr><th>序号</th><th>抽查对象（请与源数据核对）</th><th>结果</th><th>检查发现</th><th /></tr>
                 </thead>

@@ -31,7 +31,7 @@ export default async function ReproducePage({ params }: { params: Promise<{ id: 
         <div className={`alert ${r.matches ? "ok" : "error"}`} role="status" data-testid="reproduce-result">
           {r.matches ? "复现结果与保存的抽查样本完全一致。" : "复现结果与保存的抽查样本不一致，差异见下。"}
         </div>
-        <table className="table">
+        <table className="grid">
           <thead>
             <tr><th>部门</th><th>保存的样本</th><th>复现的样本</th><th>结论</th><th>差异</th></tr>
           </thead>
