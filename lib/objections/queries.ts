@@ -15,6 +15,7 @@ import { changeFormData, type ChangeFormData } from "@/lib/licenses/detail";
 import { CHANGE_FROM, LICENCE_STATUS_LABELS } from "@/lib/licenses/lifecycle-schema";
 import { deadlineState, holderApplicantName, licenceEnded, objectionScope, regionName, type DeadlineState } from "@/lib/objections/common";
 import { holderCodeLike, lookupMatches, mayObjectAsDept, objectionHiddenKeys, refuseReplacedForHolder, shownExpected, shownValue, type StoredField } from "@/lib/objections/service";
+import { uploadDownloadName, type DownloadName } from "@/lib/http/download";
 import {
   ESCALATION_KIND_LABELS,
   lookupInput,
@@ -372,18 +373,8 @@ const EVIDENCE_EXT: Record<string, string[]> = { "application/pdf": ["pdf"], "im
  * `encoded` (filename*=UTF-8'', RFC 5987) of the uploader's name cleaned: no path, no control or
  * quoting characters, at most 120 characters, and an extension of the file's checked type.
  */
-export function evidenceDownloadName(id: string, mime: string, fileName: string): { ascii: string; name: string; encoded: string } {
-  const exts = EVIDENCE_EXT[mime] ?? ["bin"];
-  const ascii = `evidence-${id.replace(/[^0-9A-Za-z-]/g, "").slice(0, 8)}.${exts[0]}`;
-  const base = (fileName.split(/[\\/]/).pop() ?? "")
-    .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, "")
-    .replace(/\s+/g, " ")
-    .replace(/^[\s.]+|[\s.]+$/g, "");
-  const clipped = Array.from(base).slice(0, 120).join("");
-  const ext = /\.([0-9A-Za-z]{1,5})$/.exec(clipped)?.[1]?.toLowerCase();
-  const name = !clipped ? ascii : ext && exts.includes(ext) ? clipped : `${clipped}.${exts[0]}`;
-  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return { ascii, name, encoded };
+export function evidenceDownloadName(id: string, mime: string, fileName: string): DownloadName {
+  return uploadDownloadName("evidence", id, EVIDENCE_EXT[mime] ?? ["bin"], fileName);
 }
 
 /** An evidence file, for the download route: only for readers of its objection. */

@@ -7,6 +7,7 @@ import { sm3Hex } from "@/lib/crypto/sm3";
 import { AppError } from "@/lib/errors";
 import { sniff } from "@/lib/uploads";
 import { ATTACHMENT_KINDS, ATTACHMENT_LIMITS, type AttachmentKind } from "@/lib/supervision/rectification-schema";
+import { uploadDownloadName, type DownloadName } from "@/lib/http/download";
 
 export const ATTACHMENT_MIME: Record<AttachmentKind, string> = {
   pdf: "application/pdf",
@@ -83,16 +84,6 @@ export async function checkAttachments(files: File[], field = "attachments"): Pr
 }
 
 /** The download name: a generated ASCII one (filename=) and the uploader's, cleaned (filename*). */
-export function attachmentDownloadName(id: string, mime: string, fileName: string): { ascii: string; name: string; encoded: string } {
-  const exts = ATTACHMENT_EXT[mime] ?? ["bin"];
-  const ascii = `attachment-${id.replace(/[^0-9A-Za-z-]/g, "").slice(0, 8)}.${exts[0]}`;
-  const base = (fileName.split(/[\\/]/).pop() ?? "")
-    .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, "")
-    .replace(/\s+/g, " ")
-    .replace(/^[\s.]+|[\s.]+$/g, "");
-  const clipped = Array.from(base).slice(0, 120).join("");
-  const ext = /\.([0-9A-Za-z]{1,5})$/.exec(clipped)?.[1]?.toLowerCase();
-  const name = !clipped ? ascii : ext && exts.includes(ext) ? clipped : `${clipped}.${exts[0]}`;
-  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return { ascii, name, encoded };
+export function attachmentDownloadName(id: string, mime: string, fileName: string): DownloadName {
+  return uploadDownloadName("attachment", id, ATTACHMENT_EXT[mime] ?? ["bin"], fileName);
 }
