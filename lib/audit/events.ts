@@ -80,6 +80,9 @@ export const auditDetail = z.discriminatedUnion("action", [
   z.object({ action: z.literal("objection.escalate"), count: z.number(), reminders: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("rectification.issue"), number: z.string(), deptId: z.string(), category: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("rectification.transition"), number: z.string(), transition: z.string(), from: z.string(), to: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.object({ action: z.literal("supervision.settings"), from: z.string(), to: z.string() }),
+  z.object({ action: z.literal("supervision.refresh"), ms: z.number(), rows: z.number() }),
+  z.object({ action: z.literal("supervision.report"), kind: z.string(), format: z.string(), period: z.string(), scope: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("supervision.notice"), number: z.string(), orders: z.number() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("spotcheck.change"), change: z.enum(["CREATE", "RECORD", "CLOSE"]), number: z.string() }).catchall(z.union([z.string(), z.number(), z.boolean(), z.null()])),
   z.object({ action: z.literal("use.refused"), deptId: z.string(), typeId: z.string(), matter: z.string().nullable(), scenario: z.string(), reason: z.string() }),
@@ -153,6 +156,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "rectification.issue": "责令限期整改",
   "rectification.transition": "整改处理",
   "supervision.notice": "发布通报",
+  "supervision.settings": "修改监督排名设置",
+  "supervision.refresh": "刷新监督统计",
+  "supervision.report": "导出监督报告",
   "spotcheck.change": "抽查",
 };
 

@@ -16,6 +16,8 @@ export const QUEUES = {
   licenceExpiry: "licence-expiry",
   // objections (O-05): half-time reminders and exactly-once escalation of missed deadlines
   objectionSweep: "objection-sweep",
+  // supervision (V-01): the dashboard's summaries, rebuilt every 5 minutes
+  dashboardRefresh: "dashboard-refresh",
 } as const;
 
 const g = globalThis as unknown as { __certsealBoss?: Promise<PgBoss> };

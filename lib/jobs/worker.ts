@@ -12,6 +12,7 @@ import { checkImport, requeueStaleImports, runImport } from "@/lib/licenses/bulk
 import { IMPORT_JOB_OPTIONS, queueOf } from "@/lib/licenses/bulk/jobs";
 import { runLicenceExpiry } from "@/lib/licenses/expiry";
 import { sweepObjections } from "@/lib/objections/jobs";
+import { refreshDashboard } from "@/lib/supervision/dashboard/refresh";
 
 /** Seal use (S-10 … S-12): expiry of requests, 1-working-day reminders, crashed signings given back. */
 export async function sealUseSweep(now = new Date()) {
@@ -57,6 +58,13 @@ export async function startWorkers(opts: { sweepCron?: string } = {}): Promise<P
     await sweepObjections();
   });
   await boss.schedule(QUEUES.objectionSweep, opts.sweepCron ?? "*/5 * * * *", undefined, { tz: "Asia/Shanghai" });
+  // the dashboard's summaries (V-01): every 5 minutes, and once at start; a rebuild already
+  // running (another worker, a supervisor's button) makes this one a no-op
+  await boss.work(QUEUES.dashboardRefresh, async () => {
+    await refreshDashboard({ wait: false });
+  });
+  await boss.schedule(QUEUES.dashboardRefresh, opts.sweepCron ?? "*/5 * * * *", undefined, { tz: "Asia/Shanghai" });
+  await boss.send(QUEUES.dashboardRefresh, {}, { singletonKey: "start" });
   // 存量电子化 (L-09): dry runs and confirmed runs, one at a time each; the sweeper re-queues the
   // imports a stopped worker left (at start, and every minute)
   await boss.work<{ importId: string }>(QUEUES.licenceImportCheck, async ([job]) => {
