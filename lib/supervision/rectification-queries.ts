@@ -140,6 +140,8 @@ export function evidenceHref(e: StoredEvidence): string | null {
   if (e.kind === "OBJECTION") return `/objections/${e.id}`;
   if (e.kind === "LICENCE") return `/licenses/${e.id}`;
   if (e.kind === "ORDER") return `/supervision/orders/${e.id}`;
+  if (e.kind === "SEAL_USE") return `/seal-use/${e.id}`;
+  if (e.kind === "SPOT_CHECK") return `/supervision/spot-checks/${e.id}`;
   return e.id.startsWith("/") || e.id.startsWith("https://") ? e.id : null;
 }
 

@@ -35,9 +35,29 @@ export const RECTIFICATION_EVENT_LABELS: Record<string, string> = {
   NOTICE: "通报",
 };
 
-export const EVIDENCE_KINDS = ["OBJECTION", "LICENCE", "ORDER", "LINK"] as const;
+export const EVIDENCE_KINDS = ["OBJECTION", "LICENCE", "SEAL_USE", "SPOT_CHECK", "ORDER", "LINK"] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
-export const EVIDENCE_KIND_LABELS: Record<EvidenceKind, string> = { OBJECTION: "异议", LICENCE: "电子证照", ORDER: "整改通知", LINK: "链接" };
+export const EVIDENCE_KIND_LABELS: Record<EvidenceKind, string> = {
+  OBJECTION: "异议",
+  LICENCE: "电子证照",
+  SEAL_USE: "用印申请",
+  SPOT_CHECK: "抽查",
+  ORDER: "整改通知",
+  LINK: "链接",
+};
+/** What a user types for each kind (the numbers the pages show); the server resolves it to the row. */
+export const EVIDENCE_REF_HINTS: Record<EvidenceKind, string> = {
+  OBJECTION: "异议编号，如 YY20261201000001",
+  LICENCE: "证照标识（1.2.156…）或证照编号",
+  SEAL_USE: "用印申请编号，如 YY2026000001",
+  SPOT_CHECK: "抽查编号，如 CC20261201001",
+  ORDER: "整改通知编号，如 ZG202612010001",
+  LINK: "站内路径（/开头）或 https 地址",
+};
+export const OBJECTION_NUMBER_RE = /^YY\d{14}$/;
+export const SEAL_USE_NUMBER_RE = /^YY\d{10,}$/;
+export const SPOT_CHECK_REF_RE = /^CC\d{11}$/;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Response attachments: ≤ 5 files, ≤ 10 MiB each; the type decided by magic bytes. */
 export const ATTACHMENT_KINDS = ["pdf", "jpeg", "png", "docx", "xlsx"] as const;
@@ -46,6 +66,18 @@ export const ATTACHMENT_LIMITS = { maxFiles: 5, maxBytes: 10 * 1024 * 1024 };
 export const ATTACHMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx";
 
 export const ORDER_NUMBER_RE = /^ZG\d{12}$/;
+
+/** Does `ref` look like something the server can resolve for `kind` (an internal id, or the number users see)? */
+export function evidenceRefShapeOk(kind: Exclude<EvidenceKind, "LINK">, ref: string): boolean {
+  if (UUID_RE.test(ref)) return true;
+  const r = ref.toUpperCase();
+  if (kind === "OBJECTION") return OBJECTION_NUMBER_RE.test(r);
+  if (kind === "SEAL_USE") return SEAL_USE_NUMBER_RE.test(r);
+  if (kind === "SPOT_CHECK") return SPOT_CHECK_REF_RE.test(r);
+  if (kind === "ORDER") return ORDER_NUMBER_RE.test(r);
+  // a licence: its identifier or its number (numbers follow each type's own rule)
+  return /^[^\s<>"'`\\]{1,100}$/u.test(ref);
+}
 export const NOTICE_NUMBER_RE = /^TB\d{11}$/;
 
 // ---------------------------------------------------------------------------------------------
@@ -64,7 +96,7 @@ export const evidenceItem = z
   .superRefine((e, ctx) => {
     if (e.kind === "LINK") {
       if ((!/^\/[A-Za-z0-9\-._~/?=&%]*$/.test(e.id) || e.id.startsWith("//")) && !/^https:\/\/[^\s"<>]+$/.test(e.id)) ctx.addIssue({ code: "custom", path: ["id"], message: "链接须为站内路径（/开头）或 https 地址" });
-    } else if (!z.string().uuid().safeParse(e.id).success) ctx.addIssue({ code: "custom", path: ["id"], message: `${EVIDENCE_KIND_LABELS[e.kind]}不存在` });
+    } else if (!evidenceRefShapeOk(e.kind, e.id)) ctx.addIssue({ code: "custom", path: ["id"], message: `请填写${EVIDENCE_REF_HINTS[e.kind]}` });
   });
 export type EvidenceItem = z.infer<typeof evidenceItem>;
 
@@ -150,19 +182,29 @@ export const orderFilter = z.object({
 export type OrderFilter = z.infer<typeof orderFilter>;
 
 /**
- * The new-order page's prefill (?dept=<id>&evidence=objection:<id>,licence:<id>): values that do
- * not parse are dropped, never echoed.
+ * The new-order page's prefill (?dept=<id>&category=<C>&evidence=objection:<id>,licence:<id>):
+ * values that do not parse are dropped, never echoed.
  */
-export function orderPrefill(raw: { dept?: unknown; evidence?: unknown }): { deptId: string; evidence: { kind: "OBJECTION" | "LICENCE"; id: string }[] } {
+export function orderPrefill(raw: { dept?: unknown; evidence?: unknown; category?: unknown }): {
+  deptId: string;
+  category: RectificationCategory | "";
+  evidence: { kind: "OBJECTION" | "LICENCE"; id: string }[];
+} {
   const deptId = z.string().uuid().safeParse(raw.dept).success ? (raw.dept as string) : "";
+  const category = z.enum(RECTIFICATION_CATEGORIES).safeParse(raw.category).success ? (raw.category as RectificationCategory) : "";
   const evidence: { kind: "OBJECTION" | "LICENCE"; id: string }[] = [];
   if (typeof raw.evidence === "string")
     for (const part of raw.evidence.split(",").slice(0, 50)) {
       const m = /^(objection|licence):([0-9a-fA-F-]{36})$/.exec(part.trim());
-      if (m && z.string().uuid().safeParse(m[2]).success) evidence.push({ kind: m[1] === "objection" ? "OBJECTION" : "LICENCE", id: m[2].toLowerCase() });
+      if (!m || !z.string().uuid().safeParse(m[2]).success) continue;
+      const e = { kind: m[1] === "objection" ? ("OBJECTION" as const) : ("LICENCE" as const), id: m[2].toLowerCase() };
+      if (!evidence.some((x) => x.kind === e.kind && x.id === e.id)) evidence.push(e);
     }
-  return { deptId, evidence };
+  return { deptId, category, evidence };
 }
+
+/** A department's candidate evidence, for the new-order form's picker. */
+export const evidenceCandidatesInput = z.object({ deptId: uuid("请选择被责令整改的部门") });
 
 /** Whole days past the due date (0 when not overdue). */
 export function daysOverdue(dueAt: Date, now: Date): number {

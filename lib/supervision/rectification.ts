@@ -22,6 +22,7 @@ import { shanghaiDate } from "@/lib/calendar/working-days";
 import { takeCounter } from "@/lib/licenses/counters";
 import { notify } from "@/lib/notifications";
 import { cut } from "@/lib/text";
+import { requestNumber } from "@/lib/seal-use/labels";
 import { conflictOnLock, eventActor, usersWith } from "@/lib/objections/common";
 import type { RectificationOrder } from "@/lib/generated/prisma/client";
 import { checkAttachments, type CheckedAttachment } from "@/lib/supervision/rectification-files";
@@ -69,29 +70,81 @@ async function newOrderNumber(now: Date): Promise<string> {
   return `ZG${day}${seq.toString().padStart(4, "0")}`;
 }
 
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** 用印申请编号 YY + year + sequence → where clause (the number is not stored; the sequence is unique). */
+function sealUseWhere(ref: string): { id: string } | { seq: bigint; year: number } | null {
+  if (isUuid(ref)) return { id: ref.toLowerCase() };
+  const m = /^YY(\d{4})(\d{6,})$/.exec(ref.toUpperCase());
+  return m ? { year: Number(m[1]), seq: BigInt(m[2]) } : null;
+}
+
+type Resolved = { id: string; label: string } | { error: string };
+
+/** A licence by id, identifier, or number (of the department's licences; the newest version when a number has several). */
+async function resolveLicence(tx: Db | Tx, deptId: string, ref: string): Promise<Resolved> {
+  const notOurs = { error: "该证照不存在或不是被责令整改的部门签发的" };
+  const select = { id: true, name: true, identifier: true, licenceNumber: true, issuerDeptId: true, typeId: true, version: true } as const;
+  const one = isUuid(ref) ? await tx.licence.findUnique({ where: { id: ref.toLowerCase() }, select }) : await tx.licence.findUnique({ where: { identifier: ref }, select });
+  if (one) return one.issuerDeptId === deptId ? { id: one.id, label: `${one.name} ${one.identifier}` } : notOurs;
+  if (isUuid(ref)) return notOurs;
+  const byNumber = await tx.licence.findMany({ where: { licenceNumber: ref, issuerDeptId: deptId }, select, orderBy: [{ version: "desc" }, { id: "asc" }], take: 50 });
+  if (!byNumber.length) return notOurs;
+  if (new Set(byNumber.map((l) => l.typeId)).size > 1) return { error: "该证照编号对应多种证照，请填写证照标识（1.2.156…）" };
+  const l = byNumber[0];
+  return { id: l.id, label: `${l.name} ${l.identifier}` };
+}
+
+async function resolveEvidence(tx: Db | Tx, deptId: string, e: EvidenceItem): Promise<Resolved> {
+  const ref = e.id.trim();
+  const byIdOrNumber = (number: string) => (isUuid(ref) ? { id: ref.toLowerCase() } : { number });
+  if (e.kind === "OBJECTION") {
+    const o = await tx.objection.findUnique({ where: byIdOrNumber(ref.toUpperCase()), select: { id: true, number: true, issuerDeptId: true, applicantDeptId: true } });
+    if (!o || (o.issuerDeptId !== deptId && o.applicantDeptId !== deptId)) return { error: "该异议不存在或不属于被责令整改的部门" };
+    return { id: o.id, label: `异议 ${o.number}` };
+  }
+  if (e.kind === "LICENCE") return resolveLicence(tx, deptId, ref);
+  if (e.kind === "SEAL_USE") {
+    const w = sealUseWhere(ref);
+    const r = !w ? null : "id" in w ? await tx.sealUseRequest.findUnique({ where: { id: w.id }, select: { id: true, seq: true, createdAt: true, holderDeptId: true, reason: true } }) : await tx.sealUseRequest.findUnique({ where: { seq: w.seq }, select: { id: true, seq: true, createdAt: true, holderDeptId: true, reason: true } });
+    if (!r || r.holderDeptId !== deptId || (w && "year" in w && r.createdAt.getUTCFullYear() !== w.year)) return { error: "该用印申请不存在或不属于被责令整改的部门" };
+    return { id: r.id, label: `用印申请 ${requestNumber(r.seq, r.createdAt)}：${r.reason}` };
+  }
+  if (e.kind === "SPOT_CHECK") {
+    const c = await tx.spotCheck.findUnique({ where: byIdOrNumber(ref.toUpperCase()), select: { id: true, number: true, deptIds: true } });
+    if (!c || !c.deptIds.includes(deptId)) return { error: "该抽查不存在或未抽查被责令整改的部门" };
+    return { id: c.id, label: `抽查 ${c.number}` };
+  }
+  if (e.kind === "ORDER") {
+    const o = await tx.rectificationOrder.findUnique({ where: byIdOrNumber(ref.toUpperCase()), select: { id: true, number: true, deptId: true } });
+    if (!o || o.deptId !== deptId) return { error: "该整改通知不存在或不属于被责令整改的部门" };
+    return { id: o.id, label: `整改通知 ${o.number}` };
+  }
+  return { id: ref, label: ref };
+}
+
 /**
- * Each evidence row must exist and belong to the department: an objection about its licences or
- * raised by it, a licence it issued, an earlier order to it. A link is kept as given.
+ * Each evidence row is given as users see it (an objection's, seal-use request's, spot check's or
+ * order's number, a licence's identifier or number; an internal id from a link or the picker also
+ * works) and must resolve to a row that belongs to the department: an objection about its
+ * licences or raised by it, a licence it issued, a use request of its seals, a spot check that
+ * sampled it, an earlier order to it. A link is kept as given. The stored evidence holds the
+ * resolved id, so the order page links to the row.
  */
 async function checkEvidence(tx: Db | Tx, deptId: string, items: EvidenceItem[]): Promise<StoredEvidence[]> {
   const errors: Record<string, string> = {};
   const out: StoredEvidence[] = [];
+  const seen = new Set<string>();
   for (const [i, e] of items.entries()) {
-    if (e.kind === "OBJECTION") {
-      const o = await tx.objection.findUnique({ where: { id: e.id }, select: { number: true, issuerDeptId: true, applicantDeptId: true } });
-      if (!o || (o.issuerDeptId !== deptId && o.applicantDeptId !== deptId)) errors[`evidence.${i}.id`] = "该异议不存在或不属于被责令整改的部门";
-      else out.push({ kind: e.kind, id: e.id, label: cut(e.label || `异议 ${o.number}`, 200) });
-    } else if (e.kind === "LICENCE") {
-      const l = await tx.licence.findUnique({ where: { id: e.id }, select: { name: true, identifier: true, issuerDeptId: true } });
-      if (!l || l.issuerDeptId !== deptId) errors[`evidence.${i}.id`] = "该证照不存在或不是被责令整改的部门签发的";
-      else out.push({ kind: e.kind, id: e.id, label: cut(e.label || `${l.name} ${l.identifier}`, 200) });
-    } else if (e.kind === "ORDER") {
-      const o = await tx.rectificationOrder.findUnique({ where: { id: e.id }, select: { number: true, deptId: true } });
-      if (!o || o.deptId !== deptId) errors[`evidence.${i}.id`] = "该整改通知不存在或不属于被责令整改的部门";
-      else out.push({ kind: e.kind, id: e.id, label: cut(e.label || `整改通知 ${o.number}`, 200) });
-    } else out.push({ kind: e.kind, id: e.id, label: cut(e.label || e.id, 200) });
+    const r = await resolveEvidence(tx, deptId, e);
+    if ("error" in r) errors[`evidence.${i}.id`] = r.error;
+    else if (seen.has(`${e.kind}:${r.id}`)) errors[`evidence.${i}.id`] = "依据重复";
+    else {
+      seen.add(`${e.kind}:${r.id}`);
+      out.push({ kind: e.kind, id: r.id, label: cut(e.label || r.label, 200) });
+    }
   }
-  if (Object.keys(errors).length) throw new AppError("INVALID_INPUT", "依据中有不属于该部门的记录", errors);
+  if (Object.keys(errors).length) throw new AppError("INVALID_INPUT", "依据中有不存在或不属于该部门的记录", errors);
   return out;
 }
 

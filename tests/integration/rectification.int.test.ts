@@ -14,6 +14,8 @@ import { attachmentFile, listOrders, orderDetail, overdueOrdersForNotice } from 
 import { listNotices, noticeDetail, publishNotice } from "@/lib/supervision/notices";
 import { orderFilter, orderPrefill, type IssueOrderFormInput } from "@/lib/supervision/rectification-schema";
 import { sniffAttachment } from "@/lib/supervision/rectification-files";
+import { evidenceCandidates } from "@/lib/supervision/rectification-evidence";
+import { createSpotCheck } from "@/lib/supervision/spot-checks";
 import { createDepartment, uniqueSuffix } from "@/tests/helpers/factory";
 import { makeActor } from "@/tests/helpers/catalog";
 import type { Actor } from "@/lib/auth/session";
@@ -179,14 +181,137 @@ describe("evidence (V-02)", () => {
 
   it("[V-02] the new-order page's prefill keeps only well-formed department and evidence ids", () => {
     const id = "0b7f8e36-6a0e-4c84-9d0f-2d7f3a1c4b55";
-    expect(orderPrefill({ dept: id, evidence: `objection:${id},licence:${id},bogus:1,<script>` })).toEqual({
+    expect(orderPrefill({ dept: id, category: "SHARING", evidence: `objection:${id},licence:${id},bogus:1,<script>` })).toEqual({
       deptId: id,
+      category: "SHARING",
       evidence: [
         { kind: "OBJECTION", id },
         { kind: "LICENCE", id },
       ],
     });
-    expect(orderPrefill({ dept: "x", evidence: 3 })).toEqual({ deptId: "", evidence: [] });
+    expect(orderPrefill({ dept: "x", evidence: 3, category: "<script>" })).toEqual({ deptId: "", category: "", evidence: [] });
+    // the dashboard's link with the same objection twice keeps it once
+    expect(orderPrefill({ dept: id, evidence: `objection:${id},objection:${id.toUpperCase()}` }).evidence).toEqual([{ kind: "OBJECTION", id }]);
+  });
+});
+
+describe("evidence by the numbers users see (V-02)", () => {
+  it("[V-02] resolves an objection number, a licence identifier or number, a spot-check number and an order number to the rows, stored by id with their links", async () => {
+    const obj = await db().objection.findUniqueOrThrow({ where: { id: objectionId }, select: { number: true } });
+    const lic = await db().licence.findUniqueOrThrow({ where: { id: licenceId }, select: { identifier: true, licenceNumber: true, name: true } });
+    const other = await db().licence.findUniqueOrThrow({ where: { id: otherLicenceId }, select: { licenceNumber: true, identifier: true } });
+    expect(lic.identifier).toMatch(/^1\.2\.156\./);
+    const check = await createSpotCheck(w.supervisor, { kind: "LICENCE", deptIds: [w.issuing.id], perDept: 1, seed: "e1" });
+    const earlier = await issueOrder(w.supervisor, form({ title: "前次整改通知" }));
+
+    const r = await issueOrder(
+      w.supervisor,
+      form({
+        evidence: [
+          { kind: "OBJECTION", id: obj.number.toLowerCase(), label: "" },
+          { kind: "LICENCE", id: lic.identifier, label: "" },
+          { kind: "LICENCE", id: other.licenceNumber, label: "编号有误" },
+          { kind: "SPOT_CHECK", id: check.number, label: "" },
+          { kind: "ORDER", id: ` ${earlier.number} `, label: "" },
+        ],
+      }),
+    );
+    const stored = (await row(r.id)).evidence as { kind: string; id: string; label: string }[];
+    expect(stored).toEqual([
+      { kind: "OBJECTION", id: objectionId, label: `异议 ${obj.number}` },
+      { kind: "LICENCE", id: licenceId, label: `${lic.name} ${lic.identifier}` },
+      { kind: "LICENCE", id: otherLicenceId, label: "编号有误" },
+      { kind: "SPOT_CHECK", id: check.id, label: `抽查 ${check.number}` },
+      { kind: "ORDER", id: earlier.id, label: `整改通知 ${earlier.number}` },
+    ]);
+    const detail = await orderDetail(w.supervisor, r.id);
+    expect(detail?.evidence.map((e) => e.href)).toEqual([
+      `/objections/${objectionId}`,
+      `/licenses/${licenceId}`,
+      `/licenses/${otherLicenceId}`,
+      `/supervision/spot-checks/${check.id}`,
+      `/supervision/orders/${earlier.id}`,
+    ]);
+  });
+
+  it("[V-02] a number of another department, an unknown number, a malformed one or the same row twice is refused next to its row only, and nothing is written", async () => {
+    const before = await db().rectificationOrder.count();
+    const obj = await db().objection.findUniqueOrThrow({ where: { id: objectionId }, select: { number: true } });
+    const lic = await db().licence.findUniqueOrThrow({ where: { id: licenceId }, select: { identifier: true } });
+    // w.issuing's objection and licence offered against the Mianyang department
+    const e1 = await refusal(
+      issueOrder(
+        w.supervisor,
+        form({
+          deptId: w.otherIssuing.id,
+          evidence: [
+            { kind: "LINK", id: "/objections?overdue=1", label: "" },
+            { kind: "OBJECTION", id: obj.number, label: "" },
+            { kind: "LICENCE", id: lic.identifier, label: "" },
+          ],
+        }),
+      ),
+    );
+    expect(e1.code).toBe("INVALID_INPUT");
+    expect(e1.fieldErrors).toEqual({ "evidence.1.id": "该异议不存在或不属于被责令整改的部门", "evidence.2.id": "该证照不存在或不是被责令整改的部门签发的" });
+    // unknown numbers of every kind
+    const e2 = await refusal(
+      issueOrder(
+        w.supervisor,
+        form({
+          evidence: [
+            { kind: "OBJECTION", id: "YY19990101000001", label: "" },
+            { kind: "SEAL_USE", id: "YY1999000001", label: "" },
+            { kind: "SPOT_CHECK", id: "CC19990101001", label: "" },
+            { kind: "ORDER", id: "ZG199901010001", label: "" },
+            { kind: "LICENCE", id: "不存在的证照编号", label: "" },
+          ],
+        }),
+      ),
+    );
+    expect(e2.fieldErrors).toEqual({
+      "evidence.0.id": "该异议不存在或不属于被责令整改的部门",
+      "evidence.1.id": "该用印申请不存在或不属于被责令整改的部门",
+      "evidence.2.id": "该抽查不存在或未抽查被责令整改的部门",
+      "evidence.3.id": "该整改通知不存在或不属于被责令整改的部门",
+      "evidence.4.id": "该证照不存在或不是被责令整改的部门签发的",
+    });
+    // a malformed number says what to type
+    const e3 = await refusal(issueOrder(w.supervisor, form({ evidence: [{ kind: "OBJECTION", id: "12345", label: "" }] })));
+    expect(e3.fieldErrors).toEqual({ "evidence.0.id": "请填写异议编号，如 YY20261201000001" });
+    // the same objection by id and by number
+    const e4 = await refusal(issueOrder(w.supervisor, form({ evidence: [{ kind: "OBJECTION", id: objectionId, label: "" }, { kind: "OBJECTION", id: obj.number, label: "" }] })));
+    expect(e4.fieldErrors).toEqual({ "evidence.1.id": "依据重复" });
+    expect(await db().rectificationOrder.count()).toBe(before);
+  });
+
+  it("[V-02] the picker lists the chosen department's overdue objections and data-quality findings, only in the supervisor's scope", async () => {
+    const obj = await db().objection.findUniqueOrThrow({ where: { id: objectionId }, select: { number: true, resolveDueAt: true, status: true } });
+    const lic = await db().licence.findUniqueOrThrow({ where: { id: otherLicenceId }, select: { identifier: true, name: true, typeId: true } });
+    await db().licenceFinding.create({ data: { licenceId: otherLicenceId, kind: "EXPIRED_VALID", deptId: w.issuing.id, typeId: lic.typeId, detail: "有效期至 2025-12-31，仍为有效", foundAt: new Date() } });
+    try {
+      // not overdue yet: only the finding
+      const nowList = await evidenceCandidates(w.supervisor, { deptId: w.issuing.id });
+      expect(nowList.objections.map((o) => o.id)).not.toContain(objectionId);
+      expect(nowList.findings).toEqual([{ kind: "LICENCE", id: otherLicenceId, label: `已过有效期仍为有效：${lic.name} ${lic.identifier}`, detail: "有效期至 2025-12-31，仍为有效" }]);
+      // past the resolve deadline: the objection is listed by its number
+      const later = new Date(obj.resolveDueAt.getTime() + 86_400_000);
+      const laterList = await evidenceCandidates(w.supervisor, { deptId: w.issuing.id }, later);
+      expect(laterList.objections.find((o) => o.id === objectionId)).toMatchObject({ kind: "OBJECTION", label: `超期异议 ${obj.number}` });
+      // another department has neither
+      const elsewhere = await evidenceCandidates(w.supervisor, { deptId: w.otherIssuing.id }, later);
+      expect(elsewhere.objections.map((o) => o.id)).not.toContain(objectionId);
+      expect(elsewhere.findings).toEqual([]);
+      // ticked candidates are accepted as evidence
+      const r = await issueOrder(w.supervisor, form({ evidence: [laterList.objections.find((o) => o.id === objectionId)!, nowList.findings[0]].map(({ kind, id, label }) => ({ kind, id, label })) }));
+      expect(((await row(r.id)).evidence as { label: string }[]).map((e) => e.label)).toEqual([`超期异议 ${obj.number}`, `已过有效期仍为有效：${lic.name} ${lic.identifier}`]);
+      // a city supervisor cannot list a department outside its region; an operator holds no permission
+      expect((await refusal(evidenceCandidates(citySupervisor, { deptId: w.issuing.id }))).code).toBe("NOT_FOUND");
+      expect((await refusal(evidenceCandidates(w.supervisor, { deptId: "not-a-uuid" }))).code).toBe("NOT_FOUND");
+      expect((await refusal(evidenceCandidates(w.issuer, { deptId: w.issuing.id }))).code).toBe("FORBIDDEN");
+    } finally {
+      await db().licenceFinding.deleteMany({ where: { licenceId: otherLicenceId, kind: "EXPIRED_VALID" } });
+    }
   });
 });
 

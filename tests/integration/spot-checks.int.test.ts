@@ -1,10 +1,11 @@
-// Spot checks (V-03): a check over two departments with known licences writes the sample, is
+// Spot checks (V-03): a check over two departments with known licences (six in Chengdu, three in
+// Mianyang, so N per department is exercised on both) writes the sample, is
 // reproducible from its seed (a licence issued after asOf changes nothing), records results with
 // one winner per item revision, closes with figures per department, and refuses supervisors out of
 // scope and operators.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { makeActor } from "@/tests/helpers/catalog";
+import { insertLicence, makeActor } from "@/tests/helpers/catalog";
 import { issue, makeLicenceWorld, type LicenceWorld } from "@/tests/helpers/licences";
 import { closeSpotCheck, createSpotCheck, getSpotCheck, listSpotChecks, recordSpotItem, reproduceSpotCheck } from "@/lib/supervision/spot-checks";
 import { sampleIds } from "@/lib/supervision/spot-checks-sample";
@@ -14,6 +15,7 @@ import { AppError } from "@/lib/errors";
 
 let w: LicenceWorld;
 let licenceIds: string[];
+let otherIds: string[];
 let citySupervisor: Actor;
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
@@ -30,6 +32,10 @@ beforeAll(async () => {
   w = await makeLicenceWorld();
   licenceIds = [];
   for (let i = 0; i < 6; i++) licenceIds.push((await issue(w)).id);
+  // the Mianyang department's licences of the same type (written directly: it has no seal of its own here)
+  const version = (await db().licence.findUniqueOrThrow({ where: { id: licenceIds[0] }, select: { typeVersionId: true } })).typeVersionId;
+  otherIds = [];
+  for (let i = 0; i < 3; i++) otherIds.push((await insertLicence(w.type.id, version, w.otherIssuing.id)).id);
   citySupervisor = await makeActor(w.otherIssuing, [{ role: "SUPERVISOR", scope: "SUBTREE" }], "绵阳监督员");
 }, 300_000);
 
@@ -40,14 +46,22 @@ describe("spot checks (V-03)", () => {
     const seed = "a1".repeat(32);
     const created = await createSpotCheck(w.supervisor, { kind: "LICENCE", deptIds: [w.issuing.id, w.otherIssuing.id], perDept: 4, seed });
     expect(created.number).toMatch(/^CC\d{11}$/);
-    expect(created.empty).toEqual([w.otherIssuing.id]);
+    expect(created.empty).toEqual([]);
 
-    const items = await db().spotCheckItem.findMany({ where: { checkId: created.id }, orderBy: { ordinal: "asc" } });
-    expect(items).toHaveLength(4);
+    const all = await db().spotCheckItem.findMany({ where: { checkId: created.id }, orderBy: [{ ordinal: "asc" }, { id: "asc" }] });
+    expect(all).toHaveLength(4 + 3);
+    const items = all.filter((i) => i.deptId === w.issuing.id);
+    const others = all.filter((i) => i.deptId === w.otherIssuing.id);
     expect(items.map((i) => i.ordinal)).toEqual([1, 2, 3, 4]);
-    expect(items.every((i) => i.deptId === w.issuing.id)).toBe(true);
-    // exactly the documented rule over the department's licences
+    // exactly the documented rule over each department's own licences; fewer than N gives them all
     expect(items.map((i) => i.targetId)).toEqual(sampleIds(seed, licenceIds, 4).map((s) => s.id));
+    expect(others.map((i) => i.targetId)).toEqual(sampleIds(seed, otherIds, 4).map((s) => s.id));
+    expect(new Set(others.map((i) => i.targetId))).toEqual(new Set(otherIds));
+    // N = 2: two of each, each department's own smallest keys
+    const two = await createSpotCheck(w.supervisor, { kind: "LICENCE", deptIds: [w.issuing.id, w.otherIssuing.id], perDept: 2, seed });
+    const twoItems = await db().spotCheckItem.findMany({ where: { checkId: two.id }, orderBy: [{ ordinal: "asc" }, { id: "asc" }] });
+    expect(twoItems.filter((i) => i.deptId === w.issuing.id).map((i) => i.targetId)).toEqual(sampleIds(seed, licenceIds, 2).map((s) => s.id));
+    expect(twoItems.filter((i) => i.deptId === w.otherIssuing.id).map((i) => i.targetId)).toEqual(sampleIds(seed, otherIds, 2).map((s) => s.id));
     expect((await audits(created.id)).map((a) => (a.detail as { change: string }).change)).toEqual(["CREATE"]);
 
     // a licence issued after asOf is not a candidate: the recomputed sample is unchanged
@@ -56,7 +70,7 @@ describe("spot checks (V-03)", () => {
     const again = await reproduceSpotCheck(w.supervisor, created.id);
     expect(again.matches).toBe(true);
     expect(again.depts.find((d) => d.deptId === w.issuing.id)?.recomputed).toEqual(items.map((i) => i.targetId));
-    expect(again.depts.find((d) => d.deptId === w.otherIssuing.id)?.stored).toEqual([]);
+    expect(again.depts.find((d) => d.deptId === w.otherIssuing.id)?.recomputed).toEqual(others.map((i) => i.targetId));
 
     // the same seed now (with the later licence a candidate) is the documented sample of the larger set
     const second = await createSpotCheck(w.supervisor, { kind: "LICENCE", deptIds: [w.issuing.id], perDept: 4, seed });
@@ -65,7 +79,8 @@ describe("spot checks (V-03)", () => {
 
     // the detail shows the licence to compare with, holder code masked
     const detail = await getSpotCheck(w.supervisor, created.id);
-    const t0 = detail.items[0].target;
+    // (items are listed per department, so find the one of Chengdu's first item)
+    const t0 = detail.items.find((i) => i.id === items[0].id)!.target;
     expect(t0.kind).toBe("LICENCE");
     if (t0.kind === "LICENCE") {
       expect(t0.href).toBe(`/licenses/${items[0].targetId}`);
@@ -92,27 +107,28 @@ describe("spot checks (V-03)", () => {
     await recordSpotItem(w.supervisor, { itemId: items[2].id, rev: 0, result: "PASS" });
 
     // closing with an item unrecorded needs a summary saying why
+    for (const o of others) await recordSpotItem(w.supervisor, { itemId: o.id, rev: 0, result: "PASS" });
     const early = await refusal(closeSpotCheck(w.supervisor, { id: created.id, rev: 0 }));
     expect(early.fieldErrors?.summary).toMatch(/还有 1 项未记录/);
     expect((await db().spotCheck.findUniqueOrThrow({ where: { id: created.id } })).status).toBe("OPEN");
     await recordSpotItem(w.supervisor, { itemId: items[3].id, rev: 0, result: "PASS" });
-    await closeSpotCheck(w.supervisor, { id: created.id, rev: 0, summary: "抽查 4 件，1 件不合格，已责令整改" });
+    await closeSpotCheck(w.supervisor, { id: created.id, rev: 0, summary: "抽查 7 件，1 件不合格，已责令整改" });
     const closed = await getSpotCheck(w.supervisor, created.id);
     expect(closed.status).toBe("DONE");
     expect(closed.figures.find((f) => f.deptId === w.issuing.id)).toMatchObject({ sampled: 4, checked: 4, passed: 3, failed: 1, passRate: 0.75 });
-    expect(closed.figures.find((f) => f.deptId === w.otherIssuing.id)).toMatchObject({ sampled: 0, checked: 0, passRate: null });
+    expect(closed.figures.find((f) => f.deptId === w.otherIssuing.id)).toMatchObject({ sampled: 3, checked: 3, passed: 3, failed: 0, passRate: 1 });
     // closed: no more records, no second close
     expect((await refusal(recordSpotItem(w.supervisor, { itemId: items[3].id, rev: 1, result: "FAIL", findings: "补充" }))).code).toBe("CONFLICT");
     expect((await refusal(closeSpotCheck(w.supervisor, { id: created.id, rev: 1 }))).code).toBe("CONFLICT");
     const changes = (await audits(created.id)).map((x) => (x.detail as { change: string }).change);
     expect(changes[0]).toBe("CREATE");
     expect(changes.at(-1)).toBe("CLOSE");
-    expect(changes.filter((c) => c === "RECORD")).toHaveLength(5);
+    expect(changes.filter((c) => c === "RECORD")).toHaveLength(5 + 3);
 
     // the list shows it with its pass rate
     const list = await listSpotChecks(w.supervisor, spotCheckFilter.parse({ number: created.number }));
     expect(list.rows).toHaveLength(1);
-    expect(list.rows[0]).toMatchObject({ number: created.number, status: "DONE", items: 4, passed: 3, passRate: 0.75 });
+    expect(list.rows[0]).toMatchObject({ number: created.number, status: "DONE", items: 7, passed: 6, passRate: 6 / 7 });
   }, 120_000);
 
   it("V-03: a random seed of 32 bytes when none is given; fewer candidates than N gives them all", async () => {

@@ -7,7 +7,8 @@ import { action, authorize, failure, fieldErrorsOf, type ActionResult } from "@/
 import { formFiles, formText } from "@/lib/upload-action";
 import { AppError } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
-import { closeInput, issueOrderInput, respondInput, returnOrderInput } from "@/lib/supervision/rectification-schema";
+import { closeInput, evidenceCandidatesInput, issueOrderInput, respondInput, returnOrderInput } from "@/lib/supervision/rectification-schema";
+import { evidenceCandidates } from "@/lib/supervision/rectification-evidence";
 import { checkAttachments, type CheckedAttachment } from "@/lib/supervision/rectification-files";
 import { closeOrder, issueOrder, respondOrder, returnOrder } from "@/lib/supervision/rectification";
 
@@ -19,6 +20,9 @@ function done<T>(r: T, id?: string): T {
 
 /** 下达整改通知 */
 export const issueOrderAction = action({ permission: "supervision.manage", schema: issueOrderInput }, async (a, i) => done(await issueOrder(a, i)));
+
+/** The picker's candidates for a department in scope: its overdue objections and data-quality findings (a read). */
+export const evidenceCandidatesAction = action({ permission: "supervision.manage", schema: evidenceCandidatesInput }, async (a, i) => evidenceCandidates(a, i));
 
 /** 验收办结 */
 export const closeOrderAction = action({ permission: "supervision.manage", schema: closeInput }, async (a, i) => done(await closeOrder(a, i), i.id));

@@ -3,7 +3,8 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { applyServerErrors, TextField } from "@/components/form/field";
+import { placeErrors } from "../../orders/_ui/one-message";
+import { TextField } from "@/components/form/field";
 import { fmtTime } from "@/components/ui/fmt";
 import { publishNoticeInput, type PublishNoticeFormInput, type PublishNoticeInput } from "@/lib/supervision/rectification-schema";
 import { publishNoticeAction } from "../actions";
@@ -24,8 +25,7 @@ export function PublishNoticeForm({ orders }: { orders: Order[] }) {
         router.push(`/supervision/notices/${r.data.id}`);
         return;
       }
-      applyServerErrors(r.fieldErrors, form.setError);
-      setError(r.error);
+      setError(placeErrors(r, ["orderIds", "title", "body"], form.setError));
     } catch {
       setError("提交失败：网络异常，请刷新页面查看结果");
     }

@@ -7,14 +7,14 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { FormModal } from "@/components/ui/form-modal";
-import { applyServerErrors } from "@/components/form/field";
 import { ATTACHMENT_ACCEPT, closeInput, respondInput, returnOrderInput, type CloseInput, type ReturnOrderFormInput, type ReturnOrderInput } from "@/lib/supervision/rectification-schema";
+import { placeErrors } from "../_ui/one-message";
 import { closeOrderAction, respondOrderAction, returnOrderAction } from "../actions";
 
 type Result = { ok: true; data: unknown } | { ok: false; code: string; error: string; fieldErrors?: Record<string, string> };
 type Dialog = null | "respond" | "close" | "return";
 type SetError = (name: never, e: { type: string; message: string }) => void;
-type Finish = (r: Result, okText: string, setError?: SetError) => string | null;
+type Finish = (r: Result, okText: string, setError: SetError, fields: readonly string[]) => string | null;
 
 async function call(p: () => Promise<Result>): Promise<Result> {
   try {
@@ -29,8 +29,12 @@ export function OrderActions(p: { id: string; rev: number; number: string; can: 
   const [dialog, setDialog] = useState<Dialog>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const c = p.can;
+  const open = (d: Dialog) => {
+    setMsg(null);
+    setDialog(d);
+  };
   if (!c.canRespond && !c.canClose && !c.canReturn && !msg) return null;
-  const finish: Finish = (r, okText, setError) => {
+  const finish: Finish = (r, okText, setError, fields) => {
     if (r.ok) {
       setDialog(null);
       setMsg({ ok: true, text: okText });
@@ -43,8 +47,7 @@ export function OrderActions(p: { id: string; rev: number; number: string; can: 
       router.refresh();
       return null;
     }
-    if (setError) applyServerErrors(r.fieldErrors, setError);
-    return r.error;
+    return placeErrors(r, fields, setError);
   };
   return (
     <div className="card" data-testid="order-actions">
@@ -55,17 +58,17 @@ export function OrderActions(p: { id: string; rev: number; number: string; can: 
       )}
       <div className="toolbar" style={{ marginBottom: 0 }}>
         {c.canRespond && (
-          <button type="button" className="btn primary" onClick={() => setDialog("respond")}>
+          <button type="button" className="btn primary" onClick={() => open("respond")}>
             反馈整改情况
           </button>
         )}
         {c.canClose && (
-          <button type="button" className="btn primary" onClick={() => setDialog("close")}>
+          <button type="button" className="btn primary" onClick={() => open("close")}>
             验收办结
           </button>
         )}
         {c.canReturn && (
-          <button type="button" className="btn" onClick={() => setDialog("return")}>
+          <button type="button" className="btn" onClick={() => open("return")}>
             退回重新整改
           </button>
         )}
@@ -100,7 +103,8 @@ function RespondDialog(p: { id: string; rev: number; onClose: () => void; finish
     fd.set("rev", String(p.rev));
     fd.set("measures", parsed.data.measures);
     for (const f of Array.from(v.attachments ?? [])) fd.append("attachments", f);
-    setError(p.finish(await call(() => respondOrderAction(fd)), "已反馈整改情况，等待验收", form.setError));
+    setError(null);
+    setError(p.finish(await call(() => respondOrderAction(fd)), "已反馈整改情况，等待验收", form.setError, ["measures", "attachments"]));
   });
   const errs = formState.errors as Record<string, { message?: string } | undefined>;
   return (
@@ -125,7 +129,7 @@ function CloseDialog(p: { id: string; rev: number; onClose: () => void; finish: 
   const form = useForm<CloseInput>({ resolver: zodResolver(closeInput), defaultValues: { id: p.id, rev: p.rev, note: "" } });
   const [error, setError] = useState<string | null>(null);
   const { register, formState } = form;
-  const submit = form.handleSubmit(async (v) => setError(p.finish(await call(() => closeOrderAction(v)), "已验收办结", form.setError as unknown as SetError)));
+  const submit = form.handleSubmit(async (v) => setError(p.finish(await call(() => closeOrderAction(v)), "已验收办结", form.setError as unknown as SetError, ["note"])));
   return (
     <FormModal title="验收办结" error={error} busy={formState.isSubmitting} submitLabel="办结" onClose={p.onClose} onSubmit={submit}>
       <label className="field full">
@@ -143,7 +147,7 @@ function ReturnDialog(p: { id: string; rev: number; onClose: () => void; finish:
   const form = useForm<ReturnOrderFormInput, unknown, ReturnOrderInput>({ resolver: zodResolver(returnOrderInput), defaultValues: { id: p.id, rev: p.rev, reason: "", extendDays: 0 } });
   const [error, setError] = useState<string | null>(null);
   const { register, formState } = form;
-  const submit = form.handleSubmit(async (v) => setError(p.finish(await call(() => returnOrderAction(v)), "已退回，部门将重新整改", form.setError as unknown as SetError)));
+  const submit = form.handleSubmit(async (v) => setError(p.finish(await call(() => returnOrderAction(v)), "已退回，部门将重新整改", form.setError as unknown as SetError, ["reason", "extendDays"])));
   return (
     <FormModal title="退回重新整改" error={error} busy={formState.isSubmitting} submitLabel="退回" onClose={p.onClose} onSubmit={submit}>
       <label className="field full">

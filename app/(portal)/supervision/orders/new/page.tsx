@@ -1,5 +1,5 @@
 // 下达整改通知 (V-02): for supervisors (supervision.manage), to a department in their scope.
-// ?dept=<id>&evidence=objection:<id>,licence:<id> prefills the form (the dashboard's "issue an
+// ?dept=<id>&category=<C>&evidence=objection:<id>,licence:<id> prefills the form (the dashboard's "issue an
 // order about these overdue objections"); values that do not parse are dropped.
 import { pageActor } from "@/lib/auth/page";
 import { departmentWhere } from "@/lib/auth/permissions";
@@ -11,7 +11,7 @@ import { IssueOrderForm } from "./issue-form";
 export default async function NewOrderPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor("supervision.manage");
   const sp = flat(await searchParams);
-  const prefill = orderPrefill({ dept: sp.dept, evidence: sp.evidence });
+  const prefill = orderPrefill({ dept: sp.dept, evidence: sp.evidence, category: sp.category });
   const depts = await db().department.findMany({
     where: { AND: [departmentWhere(actor, "supervision.manage"), { status: "ACTIVE" }, { id: { not: actor.departmentId } }] },
     select: { id: true, name: true },
@@ -26,7 +26,7 @@ export default async function NewOrderPage({ searchParams }: { searchParams: Pro
         <p className="muted" style={{ marginTop: 0 }}>
           依据《四川省电子证照管理办法》第二十条、《许昌市电子证照管理办法》第三十一条，对未按规定履行电子证照管理职责的部门责令限期整改。整改期限按工作日计算，下达后通知该部门的经办人员。
         </p>
-        <IssueOrderForm depts={depts} defaults={{ deptId, evidence: prefill.evidence.map((e) => ({ ...e, label: "" })) }} />
+        <IssueOrderForm depts={depts} defaults={{ deptId, category: prefill.category, evidence: deptId ? prefill.evidence.map((e) => ({ ...e, label: "" })) : [] }} />
       </div>
     </>
   );

@@ -3,10 +3,11 @@
 // revision it was shown; a stale page gets the service's Chinese conflict message.
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
+import { useForm, type UseFormRegisterReturn } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { FormModal } from "@/components/ui/form-modal";
-import { applyServerErrors, SelectField, TextField } from "@/components/form/field";
+import { SelectField } from "@/components/form/field";
+import { placeErrors } from "../../orders/_ui/one-message";
 import {
   closeSpotCheckInput,
   recordItemInput,
@@ -31,10 +32,23 @@ async function call(p: () => Promise<Result>): Promise<Result> {
   }
 }
 
+function Area(p: { label: string; reg: UseFormRegisterReturn; error?: string; rows: number }) {
+  return (
+    <label className="field full">
+      <span>{p.label}</span>
+      <textarea rows={p.rows} {...p.reg} aria-invalid={!!p.error} />
+      <em className="err" role={p.error ? "alert" : undefined} style={{ fontStyle: "normal" }}>
+        {p.error ?? ""}
+      </em>
+    </label>
+  );
+}
+
 export function RecordItem(p: { itemId: string; rev: number; result: SpotResult | null; findings: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<RecordItemFormInput, unknown, RecordItemInput>({
     resolver: zodResolver(recordItemInput),
     defaultValues: { itemId: p.itemId, rev: p.rev, result: p.result ?? "PASS", findings: p.findings },
@@ -43,22 +57,22 @@ export function RecordItem(p: { itemId: string; rev: number; result: SpotResult 
     const r = await call(() => recordSpotItemAction(input));
     if (r.ok || r.code === "CONFLICT" || r.code === "NOT_FOUND") {
       setOpen(false);
+      setNotice(r.ok ? null : r.error);
       router.refresh();
-      if (!r.ok) alert(r.error);
       return;
     }
-    applyServerErrors(r.fieldErrors, form.setError);
-    setError(r.error);
+    setError(placeErrors(r, ["result", "findings"], form.setError));
   });
   return (
     <>
-      <button className="btn" type="button" onClick={() => setOpen(true)}>
+      <button className="btn" type="button" onClick={() => { setNotice(null); setError(null); setOpen(true); }}>
         {p.result ? "修改结果" : "记录结果"}
       </button>
+      {notice && <span className="err" role="status"> {notice}</span>}
       {open && (
         <FormModal title="记录检查结果" error={error} busy={form.formState.isSubmitting} submitLabel="保存" onSubmit={submit} onClose={() => setOpen(false)}>
           <SelectField label="检查结果" required reg={form.register("result")} error={form.formState.errors.result} options={SPOT_RESULTS.map((r) => ({ value: r, label: SPOT_RESULT_LABELS[r] }))} />
-          <TextField label="检查发现（不合格时必填）" reg={form.register("findings")} error={form.formState.errors.findings} full />
+          <Area label="检查发现（不合格时必填）" reg={form.register("findings")} error={form.formState.errors.findings?.message} rows={5} />
         </FormModal>
       )}
     </>
@@ -69,6 +83,7 @@ export function CloseSpotCheck(p: { id: string; rev: number; unchecked: number }
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<CloseSpotCheckFormInput, unknown, CloseSpotCheckInput>({
     resolver: zodResolver(closeSpotCheckInput),
     defaultValues: { id: p.id, rev: p.rev, summary: "" },
@@ -77,22 +92,22 @@ export function CloseSpotCheck(p: { id: string; rev: number; unchecked: number }
     const r = await call(() => closeSpotCheckAction(input));
     if (r.ok || r.code === "CONFLICT" || r.code === "NOT_FOUND") {
       setOpen(false);
+      setNotice(r.ok ? null : r.error);
       router.refresh();
-      if (!r.ok) alert(r.error);
       return;
     }
-    applyServerErrors(r.fieldErrors, form.setError);
-    setError(r.error);
+    setError(placeErrors(r, ["summary"], form.setError));
   });
   return (
     <>
-      <button className="btn primary" type="button" onClick={() => setOpen(true)}>
+      <button className="btn primary" type="button" onClick={() => { setNotice(null); setError(null); setOpen(true); }}>
         完成抽查
       </button>
+      {notice && <span className="err" role="status"> {notice}</span>}
       {open && (
         <FormModal title="完成抽查" error={error} busy={form.formState.isSubmitting} submitLabel="完成" onSubmit={submit} onClose={() => setOpen(false)}>
           {p.unchecked > 0 && <p className="alert error">还有 {p.unchecked} 项未记录结果，请在抽查结论中说明原因。</p>}
-          <TextField label="抽查结论" reg={form.register("summary")} error={form.formState.errors.summary} full />
+          <Area label="抽查结论" reg={form.register("summary")} error={form.formState.errors.summary?.message} rows={4} />
         </FormModal>
       )}
     </>

@@ -3,7 +3,8 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { applyServerErrors, SelectField, TextField } from "@/components/form/field";
+import { placeErrors } from "../../orders/_ui/one-message";
+import { SelectField, TextField } from "@/components/form/field";
 import { createSpotCheckInput, MAX_DEPTS, SPOT_CHECK_KINDS, SPOT_CHECK_KIND_LABELS, type CreateSpotCheckFormInput, type CreateSpotCheckInput } from "@/lib/supervision/spot-checks-schema";
 import { createSpotCheckAction } from "../actions";
 
@@ -28,8 +29,7 @@ export function NewSpotCheckForm({ depts }: { depts: { id: string; name: string 
       router.push(`/supervision/spot-checks/${r.data.id}`);
       return;
     }
-    applyServerErrors(r.fieldErrors, form.setError);
-    setError(r.error);
+    setError(placeErrors(r, ["kind", "deptIds", "perDept", "periodFrom", "seed"], form.setError));
   });
   return (
     <form onSubmit={submit} noValidate>
