@@ -158,7 +158,32 @@ export async function seedDemoSeals(): Promise<number> {
     await db().sealCustodian.create({ data: { sealId: id, userId: custodian.id } });
     n++;
   }
-  return n;
+  return n + (await seedDemoManagementSeal());
+}
+
+/**
+ * The provincial management department's 法定名称章 (issue 8, V-04): the supervision reports are
+ * signed with it. Applied for on the department's behalf by its system administrator acting as
+ * the department's seal applicant (the demo has no separate applicant there), then reviewed,
+ * produced and filed by the seal maker like any other. Idempotent.
+ */
+export async function seedDemoManagementSeal(): Promise<number> {
+  const { applySeal, startReview, produceSeal } = await import("@/lib/seals/service");
+  const { runFiling } = await import("@/lib/seals/filing");
+  const dept = await db().department.findFirst({ where: { isManagement: true, level: "PROVINCE", status: "ACTIVE" }, orderBy: { createdAt: "asc" } });
+  if (!dept || (await db().seal.count({ where: { holderDeptId: dept.id } })) > 0) return 0;
+  const load = async (username: string) => {
+    const u = await db().user.findUniqueOrThrow({ where: { username }, include: { department: true, roles: true } });
+    return actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" });
+  };
+  const sys = await load("sysadmin");
+  const applicant = { ...sys, roles: [{ role: "SEAL_APPLICANT" as const, scope: "OWN" as const }] };
+  const maker = await load("maker");
+  const { id } = await applySeal(applicant, { holderDeptId: dept.id, kind: "LEGAL_NAME", businessType: null, name: dept.name, physicalRef: "SC510000-0100", positionType: null, holderPersonName: "", useMode: "CENTRALISED", applyReason: "演示数据：监督报告加盖电子印章" }, []);
+  await startReview(maker, id);
+  await produceSeal(maker, { sealId: id, validYears: 2, protectionPassword: "" });
+  await runFiling(id);
+  return 1;
 }
 
 /**

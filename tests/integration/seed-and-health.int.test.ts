@@ -47,13 +47,14 @@ describe("demo seed", () => {
       expect(r.rows.map((x) => x.username)).toEqual([...DEMO_USERS.map((u) => u.username)].sort());
       expect(r.rows.every((x) => x.mustChangePassword === false)).toBe(true);
       const { seedDemoSeals } = await import("@/prisma/seed");
-      expect(await seedDemoSeals()).toBe(2);
+      // the bureau's two seals and the management department's 法定名称章 that signs the supervision reports (V-04)
+      expect(await seedDemoSeals()).toBe(3);
       expect(await seedDemoSeals()).toBe(0);
       const c2 = new pg.Client({ connectionString: url });
       await c2.connect();
       const seals = await c2.query(`SELECT status, "esId", "filingNumber" FROM "Seal" ORDER BY "esId"`);
       await c2.end();
-      expect(seals.rows.map((x) => x.status)).toEqual(["ACTIVE", "ACTIVE"]);
+      expect(seals.rows.map((x) => x.status)).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
       expect(seals.rows.every((x) => x.filingNumber === `BA${x.esId}`)).toBe(true);
       const { seedDemoFlows, seedDemoCatalog } = await import("@/prisma/seed");
       expect(await seedDemoFlows()).toBe(2);

@@ -1,0 +1,34 @@
+// 监督报告 (V-04): choose a monthly or annual report for the supervisor's region (or one
+// department of it) and download it as XLSX or as a PDF sealed by the management department.
+import { pageActor } from "@/lib/auth/page";
+import { addMonths, shanghaiMonth } from "@/lib/supervision/dashboard/schema";
+import { REFRESH_EVERY_MINUTES } from "@/lib/supervision/dashboard/refresh";
+import { reportRegionOptions } from "@/lib/supervision/reports/options";
+import { ReportForm } from "./report-form";
+
+export default async function ReportsPage() {
+  const actor = await pageActor("supervision.read");
+  const regions = await reportRegionOptions(actor);
+  const current = shanghaiMonth(new Date());
+  return (
+    <>
+      <h1>监督报告</h1>
+      <div className="card">
+        <ReportForm regions={regions} defaultMonth={addMonths(current, -1)} maxMonth={current} currentYear={Number(current.slice(0, 4))} />
+      </div>
+      <div className="card report-help">
+        <h2>报告内容</h2>
+        <ul>
+          <li>概览：本期签发与存量汇聚证照、汇聚及时率、异议受理与按时标注/办结率、当前超期异议、数据质量问题、印章与用印、用证与核验次数。</li>
+          <li>部门排名：汇聚及时率、数据完整率、异议按时办理率与综合得分，附计算公式。</li>
+          <li>证照汇聚（按月、按部门、按汇聚方式）、异议处理、数据质量、印章与用印、用证核验的明细。</li>
+          <li>整改通知：本期下达的整改通知及其状态、反馈与办结时间、是否超期；随机抽查：本期完成的抽查及各部门合格率。</li>
+        </ul>
+        <p className="muted">
+          XLSX 每部分一张工作表；PDF 为 A4 版式，含按月签发、异议按时办结率和综合得分图表，并加盖报告对象所在地区管理部门的电子印章，可在「验证签章」页核验。
+          统计数据取自每 {REFRESH_EVERY_MINUTES} 分钟更新一次的汇总表，报告中注明其更新时间。管理部门没有有效电子印章时不能导出 PDF。
+        </p>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,255 @@
+// Supervision reports (V-04): a monthly and an annual report for a region built from known data
+// (two licences, an objection, a rectification order) after the summaries are rebuilt; the XLSX
+// parsed back (sheets, a headline number equal to the figure, ranking rows, the order); the PDF
+// verified by the public verifier and signed by the management department's seal; no PDF without
+// that seal; the route's refusals (wrong role 403, bad period 400 JSON, another region 404), its
+// download headers, and the audit row (A-01).
+import ExcelJS from "exceljs";
+import { encode } from "next-auth/jwt";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/session";
+import { sm3Hex } from "@/lib/crypto/sm3";
+import { applySeal, produceSeal, startReview } from "@/lib/seals/service";
+import { runFiling } from "@/lib/seals/filing";
+import { extractSignature, pdfPageSizes } from "@/lib/pdf/sealed-pdf";
+import { verifyUpload } from "@/lib/seal-use/verify";
+import { issueOrder } from "@/lib/supervision/rectification";
+import { closeSpotCheck, createSpotCheck, recordSpotItem } from "@/lib/supervision/spot-checks";
+import { refreshDashboard } from "@/lib/supervision/dashboard/refresh";
+import { dashboardScope, licenceFigures } from "@/lib/supervision/dashboard/figures";
+import { shanghaiMonth } from "@/lib/supervision/dashboard/schema";
+import { reportData } from "@/lib/supervision/reports/data";
+import { exportReport } from "@/lib/supervision/reports/export";
+import { A4, renderReportPdf } from "@/lib/supervision/reports/pdf";
+import { signedReportPdf } from "@/lib/supervision/reports/sign";
+import { SHEET_NAMES } from "@/lib/supervision/reports/xlsx";
+import { reportHref, reportQuery, type ReportQuery } from "@/lib/supervision/reports/schema";
+import { createDepartment, createSession, uniqueSuffix, type TestDept } from "@/tests/helpers/factory";
+import { makeActor } from "@/tests/helpers/catalog";
+import { licenceFor, makeObjectionWorld, raiseByDept, type ObjectionWorld } from "@/tests/helpers/objections";
+import type { CheckedUpload } from "@/lib/uploads";
+import { GET } from "@/app/api/supervision/reports/route";
+
+const jar = { cookie: null as string | null };
+vi.mock("next/headers", () => ({
+  cookies: () => Promise.resolve({ get: (name: string) => (name === "certseal.session" && jar.cookie ? { name, value: jar.cookie } : undefined) }),
+  headers: () => Promise.resolve(new Headers({ host: "localhost:3000", "user-agent": "vitest" })),
+}));
+
+async function signInAs(a: Actor) {
+  const s = await createSession(a.userId);
+  jar.cookie = await encode({ token: { sid: s.id, sub: a.userId }, secret: process.env.NEXTAUTH_SECRET! });
+}
+
+const material: CheckedUpload = { filename: "证明.pdf", mime: "application/pdf", size: 13, sm3: sm3Hex("%PDF-1.4 test"), data: new Uint8Array(Buffer.from("%PDF-1.4 test")) };
+
+let w: ObjectionWorld;
+let cityMgmt: TestDept;
+let citySupervisor: Actor;
+let provinceSealId: string;
+let provinceSealName: string;
+let orderNumber: string;
+let spotNumber: string;
+const month = shanghaiMonth(new Date());
+const year = month.slice(0, 4);
+
+const q = (over: Partial<ReportQuery> = {}): ReportQuery => reportQuery.parse({ kind: "monthly", period: month, format: "xlsx", region: w.province.id, ...over });
+
+beforeAll(async () => {
+  w = await makeObjectionWorld();
+  // the province's management department holds an active seal made through the real lifecycle
+  const sealApplicant = await makeActor(w.province, [{ role: "SEAL_APPLICANT", scope: "OWN" }], "管理部门印章经办人");
+  provinceSealName = `${w.province.name}电子公章`;
+  const { id } = await applySeal(
+    sealApplicant,
+    { holderDeptId: w.province.id, kind: "LEGAL_NAME", businessType: null, positionType: null, name: provinceSealName, holderPersonName: "", useMode: "CENTRALISED", physicalRef: `SC-${uniqueSuffix()}`, applyReason: "监督报告签章" },
+    [material],
+  );
+  await startReview(w.maker, id);
+  await produceSeal(w.maker, { sealId: id, validYears: 2, protectionPassword: "" });
+  expect((await runFiling(id)).status).toBe("FILED");
+  provinceSealId = id;
+  // a city's management department without any seal, with its own supervisor
+  cityMgmt = await createDepartment({ parent: w.province, level: "CITY", area: "510700", parts: { isManagement: true }, name: `绵阳市测试大数据局-${uniqueSuffix()}` });
+  citySupervisor = await makeActor(cityMgmt, [{ role: "SUPERVISOR", scope: "SUBTREE" }], "市级监督员");
+
+  const a = await licenceFor(w);
+  await licenceFor(w);
+  await raiseByDept(w.user, a.id);
+  orderNumber = (await issueOrder(w.supervisor, { deptId: w.issuing.id, category: "CORRECTION", title: "未按期办结异议", description: "异议超过办结时限仍未办结，请限期整改。", evidence: [], dueDays: 10 })).number;
+  // a spot check of both licences, one passed and one failed, closed now
+  const check = await createSpotCheck(w.supervisor, { kind: "LICENCE", deptIds: [w.issuing.id], perDept: 2, seed: "a1b2" });
+  spotNumber = check.number;
+  const [i1, i2] = await db().spotCheckItem.findMany({ where: { checkId: check.id }, orderBy: { ordinal: "asc" } });
+  await recordSpotItem(w.supervisor, { itemId: i1.id, rev: 0, result: "PASS" });
+  await recordSpotItem(w.supervisor, { itemId: i2.id, rev: 0, result: "FAIL", findings: "照面地址与源数据不一致" });
+  await closeSpotCheck(w.supervisor, { id: check.id, rev: 0, summary: "抽查 2 件，1 件不合格" });
+  await refreshDashboard({ wait: true });
+}, 300_000);
+
+describe("supervision reports (V-04)", () => {
+  it("V-04 the report's figures are the dashboard's, with the period's orders and the management department", async () => {
+    const d = await reportData(w.supervisor, q());
+    const s = await dashboardScope(w.supervisor, w.province.id);
+    const lic = await licenceFigures(s, { from: month, to: month, region: w.province.id });
+    expect(d.licences.issued).toBe(2);
+    expect(d.licences.issued).toBe(lic.issued);
+    expect(d.objections.received).toBe(1);
+    expect(d.orders.issued).toBe(1);
+    expect(d.orders.rows[0]).toMatchObject({ number: orderNumber, deptName: w.issuing.name, status: "待整改", overdueDays: 0 });
+    expect(d.management).toEqual({ id: w.province.id, name: w.province.name });
+    expect(d.title).toBe(`${w.province.name} 电子证照与电子印章监督报告（${Number(year)}年${Number(month.slice(5))}月）`);
+    expect(d.freshness.every((f) => f.refreshedAt !== null)).toBe(true);
+    expect(d.spotChecks).toEqual([
+      expect.objectContaining({ number: spotNumber, kind: "电子证照", checked: 2, passed: 1, passRate: 50, byDept: [{ deptName: w.issuing.name, sampled: 2, checked: 2, passed: 1, failed: 1, passRate: 50 }] }),
+    ]);
+    const row = d.ranking.rows.find((r) => r.deptId === w.issuing.id);
+    expect(row).toMatchObject({ deptName: w.issuing.name, licences: 2, rank: 1 });
+
+    // one department alone: the order and licences of the issuing department only
+    const one = await reportData(w.supervisor, q({ region: w.issuing.id, subject: "dept" }));
+    expect(one.departments).toBe(1);
+    expect(one.licences.issued).toBe(2);
+    expect(one.objections.received).toBe(1);
+    expect(one.ranking.rows.map((r) => r.deptId)).toEqual([w.issuing.id]);
+    const using = await reportData(w.supervisor, q({ region: w.using.id, subject: "dept" }));
+    expect(using.licences.issued).toBe(0);
+    expect(using.orders.issued).toBe(0);
+
+    // the annual report covers the twelve months of the year
+    const annual = await reportData(w.supervisor, q({ kind: "annual", period: year }));
+    expect(annual.licences.byMonth.map((m) => m.month)).toHaveLength(12);
+    expect(annual.licences.issued).toBe(2);
+    expect(annual.title).toContain(`（${year}年度）`);
+  });
+
+  it("V-04 the XLSX opens with every sheet, the headline number, the ranking and the order; A-01 the export is audited", async () => {
+    const f = await exportReport(w.supervisor, q());
+    expect(f.contentType).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(f.fileName).toBe(`${w.province.name}-监督报告-${Number(year)}年${Number(month.slice(5))}月.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(f.body) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([...SHEET_NAMES]);
+    for (const s of wb.worksheets) expect(s.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+
+    const overview = wb.getWorksheet("概览")!;
+    const value = (label: string) => {
+      let v: unknown;
+      overview.eachRow((r) => {
+        if (r.getCell(1).value === label) v = r.getCell(2).value;
+      });
+      return v;
+    };
+    expect(overview.getRow(1).values).toEqual([undefined, "项目", "数值"]);
+    expect(value("本期签发证照")).toBe(2);
+    expect(value("受理异议")).toBe(1);
+    expect(value("本期下达整改通知")).toBe(1);
+    expect(value("签章管理部门")).toBe(w.province.name);
+
+    const rank = wb.getWorksheet("部门排名")!;
+    expect(rank.getRow(1).values).toEqual([undefined, "名次", "部门", "证照总数", "汇聚及时率(%)", "数据完整率(%)", "异议按时办理率(%)", "综合得分"]);
+    const issuingRow = rank.getRows(2, rank.rowCount - 1)!.find((r) => r.getCell(2).value === w.issuing.name)!;
+    expect(issuingRow.getCell(1).value).toBe(1);
+    expect(issuingRow.getCell(3).value).toBe(2);
+    let formula = "";
+    rank.eachRow((r) => {
+      const v = r.getCell(1).value;
+      if (typeof v === "string" && v.startsWith("计算公式")) formula = v;
+    });
+    expect(formula).toContain("综合得分 =");
+
+    const orders = wb.getWorksheet("整改通知")!;
+    expect(orders.getRow(2).getCell(1).value).toBe(orderNumber);
+    expect(orders.getRow(2).getCell(2).value).toBe(w.issuing.name);
+    expect(orders.getRow(2).getCell(5).value).toBe("待整改");
+
+    const spot = wb.getWorksheet("抽查")!;
+    expect([2, 4, 5, 6, 7, 8, 9].map((c) => spot.getRow(2).getCell(c).value)).toEqual(["电子证照", w.issuing.name, 2, 2, 1, 1, 50]);
+    expect(spot.getRow(2).getCell(1).value).toBe(spotNumber);
+
+    const audit = await db().auditEvent.findFirst({ where: { actorId: w.supervisor.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ kind: "monthly", format: "xlsx", period: month, scope: `region:${w.province.id}`, sm3: sm3Hex(f.body) });
+  });
+
+  it("V-04 the PDF is A4, renders the same for the same data and time, and carries a valid signature of the management department's seal", async () => {
+    const now = new Date();
+    const d = await reportData(w.supervisor, q({ format: "pdf" }), now);
+    const seal = await db().seal.findUniqueOrThrow({ where: { id: provinceSealId } });
+    const size = { widthMm: seal.pictureWidthMm!, heightMm: seal.pictureHeightMm! };
+    const a = await renderReportPdf(d, size);
+    const b = await renderReportPdf(await reportData(w.supervisor, q({ format: "pdf" }), now), size);
+    expect(sm3Hex(a.pdf)).toBe(sm3Hex(b.pdf));
+    expect(Buffer.from(a.pdf).includes(Buffer.from("NotoSerifSC"))).toBe(true);
+
+    const f = await exportReport(w.supervisor, q({ format: "pdf" }), now);
+    expect(f.contentType).toBe("application/pdf");
+    for (const p of await pdfPageSizes(f.body)) expect(p).toEqual({ width: A4.width, height: A4.height });
+    expect(await extractSignature(f.body)).not.toBeNull();
+    const report = await verifyUpload({ pdf: f.body });
+    expect(report).toMatchObject({ found: true, valid: true, seal: { name: provinceSealName, holderDept: w.province.name } });
+    expect(report.checks.every((c) => c.ok)).toBe(true);
+    expect(new Date(report.signedAt!).getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000);
+
+    const audit = await db().auditEvent.findFirst({ where: { actorId: w.supervisor.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ format: "pdf", sealId: provinceSealId, sm3: sm3Hex(f.body) });
+  });
+
+  it("V-04 without an active seal of the management department there is no PDF, only a clear error", async () => {
+    const d = await reportData(citySupervisor, reportQuery.parse({ kind: "monthly", period: month, format: "pdf" }));
+    expect(d.management.id).toBe(cityMgmt.id);
+    const e = await signedReportPdf(d).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe("CONFLICT");
+    expect((e as AppError).userMessage).toContain(`管理部门「${cityMgmt.name}」没有有效的电子印章`);
+    // the XLSX of the same report still downloads
+    const x = await exportReport(citySupervisor, reportQuery.parse({ kind: "monthly", period: month, format: "xlsx" }));
+    expect(x.body.byteLength).toBeGreaterThan(0);
+  });
+
+  it("V-04 the route: 403 for a using operator, 400 JSON for a bad period, 404 for another region, the file with a Chinese name", async () => {
+    const get = (params: Record<string, string>) => GET(new Request(`http://localhost:3000/api/supervision/reports?${new URLSearchParams(params)}`));
+
+    jar.cookie = null;
+    expect((await get({ kind: "monthly", period: month, format: "xlsx" })).status).toBe(401);
+
+    await signInAs(w.user);
+    const forbidden = await get({ kind: "monthly", period: month, format: "xlsx" });
+    expect(forbidden.status).toBe(403);
+
+    await signInAs(w.supervisor);
+    const bads: Record<string, string>[] = [
+      { kind: "monthly", period: "2026-13", format: "xlsx" },
+      { kind: "annual", period: "2026-11", format: "xlsx" },
+      { kind: "monthly", period: month, format: "docx" },
+      { kind: "weekly", period: month, format: "xlsx" },
+      { kind: "monthly", period: month, format: "xlsx", region: "not-a-uuid" },
+    ];
+    for (const params of bads) {
+      const r = await get(params);
+      expect(r.status, JSON.stringify(params)).toBe(400);
+      const body = (await r.json()) as { code: string; error: string };
+      expect(body.code).toBe("INVALID_INPUT");
+      expect(body.error).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    const bad = (await (await get({ kind: "monthly", period: "2026-13", format: "xlsx" })).json()) as { error: string };
+    expect(bad.error).toBe("月度报告的期间须为 YYYY-MM，例如 2026-11");
+
+    await signInAs(citySupervisor);
+    const other = await get({ kind: "monthly", period: month, format: "xlsx", region: w.province.id });
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { code: string }).code).toBe("NOT_FOUND");
+
+    await signInAs(w.supervisor);
+    const ok = await GET(new Request(`http://localhost:3000${reportHref({ kind: "annual", period: year, format: "pdf", region: w.province.id })}`));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("content-type")).toBe("application/pdf");
+    expect(ok.headers.get("cache-control")).toBe("no-store");
+    expect(ok.headers.get("content-disposition")).toBe(
+      `attachment; filename="supervision-report-${year}.pdf"; filename*=UTF-8''${encodeURIComponent(`${w.province.name}-监督报告-${year}年度.pdf`)}`,
+    );
+    const pdf = new Uint8Array(await ok.arrayBuffer());
+    expect((await verifyUpload({ pdf })).valid).toBe(true);
+  });
+});
