@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { Actor } from "@/lib/auth/session";
+import { fmtMs as ms, median, p95, startBenchDatabase } from "@/bench/common";
 import type { RoleName, Scope } from "@/lib/auth/permissions";
 import type { LicenceFilter } from "@/lib/licenses/list-schema";
 
@@ -24,41 +25,6 @@ const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const EXPLAIN = process.env.BENCH_EXPLAIN === "1";
 const GOAL_MS = 100;
 const DEEP = 5000;
-
-type Env = { url: string; stop: () => Promise<void>; label: string; generated: string };
-
-async function startDatabase(): Promise<Env> {
-  if (process.env.BENCH_DATABASE_URL) {
-    process.env.CERTSEAL_KEK = process.env.BENCH_KEK ?? process.env.CERTSEAL_KEK;
-    return { url: process.env.BENCH_DATABASE_URL, stop: async () => {}, label: process.env.BENCH_LABEL ?? "bench", generated: "existing database" };
-  }
-  const { ensureDatabase, freePort, startEmbeddedPostgres } = await import("@/lib/db/embedded");
-  const { migrate } = await import("@/lib/db/migrate");
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "certseal-bench-list-"));
-  const opts = { dataDir: path.join(tmp, "pg"), port: await freePort(), password: randomBytes(12).toString("hex"), quiet: true, ephemeral: true };
-  let server = await startEmbeddedPostgres(opts);
-  // A database server sized for a million licences: 1 GB of shared buffers (this machine has 23 GB);
-  // every other setting is PostgreSQL's default.
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  await admin.query("ALTER SYSTEM SET shared_buffers = '1GB'");
-  await admin.end();
-  await server.stop();
-  server = await startEmbeddedPostgres(opts);
-  await ensureDatabase(server.adminUrl, "bench");
-  const url = server.url("bench");
-  await migrate(url);
-  process.env.CERTSEAL_KEK = randomBytes(32).toString("hex");
-  return {
-    url,
-    label: "bench",
-    generated: "",
-    stop: async () => {
-      await server.stop();
-      fs.rmSync(tmp, { recursive: true, force: true });
-    },
-  };
-}
 
 function actor(name: string, dept: { id: string; path: string; name: string }, role: RoleName, scope: Scope): Actor {
   return {
@@ -77,12 +43,9 @@ function actor(name: string, dept: { id: string; path: string; name: string }, r
   };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1];
-const ms = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 
 async function main() {
-  const env = await startDatabase();
+  const env = await startBenchDatabase("list");
   Object.assign(process.env, { DATABASE_URL: env.url, NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(24).toString("hex") });
   const { generateLicences, generatedHolder } = await import("@/scripts/generate-licences");
   const { listLicences, cursorAt, explainLicenceList, filterConditions, issuerDepartments } = await import("@/lib/licenses/queries");

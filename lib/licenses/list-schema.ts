@@ -4,6 +4,7 @@
 import "@/lib/validation/zod-zh";
 import { z } from "zod";
 import { PAGE_SIZES } from "@/lib/pagination";
+import { AGGREGATION_MODES } from "@/lib/catalog/dictionaries";
 
 export const LICENCE_STATUSES = [
   { code: "VALID", label: "有效", tone: "ok" },
@@ -16,6 +17,15 @@ export const LICENCE_STATUSES = [
 export type LicenceStatusName = (typeof LICENCE_STATUSES)[number]["code"];
 export const LICENCE_STATUS_LABELS = Object.fromEntries(LICENCE_STATUSES.map((s) => [s.code, s.label])) as Record<LicenceStatusName, string>;
 const STATUS_CODES = LICENCE_STATUSES.map((s) => s.code) as [LicenceStatusName, ...LicenceStatusName[]];
+
+/** 同步方式 (L-05) as the filter offers it: the issuance's synchronisation mode. */
+export const LICENCE_SYNC_FILTERS = AGGREGATION_MODES.map((m) => ({ code: m.code, label: `${m.label}汇聚` }));
+const SYNC_CODES = AGGREGATION_MODES.map((m) => m.code) as ["ONLINE", "OFFLINE", "BULK"];
+/** 来源: converted in bulk (存量归集, origin BULK) or issued in the portal (new, changed, renewed). */
+export const LICENCE_ORIGIN_FILTERS = [
+  { code: "ISSUED", label: "平台签发" },
+  { code: "BULK", label: "存量归集" },
+] as const;
 
 /** Sort keys of the table; each is paged by keyset on (key, id). */
 export const LICENCE_SORTS = [
@@ -56,6 +66,12 @@ export const licenceFilter = z.object({
   restricted: loose(z.enum(["yes", "no"])),
   /** 异议中 (O-02): "1" only licences with a marked, unresolved objection */
   objection: loose(z.literal("1")),
+  /** synchronisation mode (L-05) */
+  sync: loose(z.enum(SYNC_CODES)),
+  /** "1": synchronised after its due time (the dashboard's late issuances) */
+  late: loose(z.literal("1")),
+  /** BULK: converted existing licences; ISSUED: every other origin */
+  origin: loose(z.enum(["BULK", "ISSUED"])),
   sort: z.enum(SORT_CODES).catch("issuedAt"),
   dir: z.enum(["asc", "desc"]).catch("desc"),
   pageSize: z.coerce.number().int().refine((v) => (PAGE_SIZES as readonly number[]).includes(v)).catch(20),
@@ -66,7 +82,7 @@ export const licenceFilter = z.object({
 export type LicenceFilter = z.infer<typeof licenceFilter>;
 
 /** The filter members that select rows (not paging): what an export repeats and the audit records. */
-export const FILTER_KEYS = ["type", "status", "dept", "h", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted", "objection"] as const;
+export const FILTER_KEYS = ["type", "status", "dept", "h", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted", "objection", "sync", "late", "origin"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** The holder-code search box: the code is turned into its keyed hash by a server action. */

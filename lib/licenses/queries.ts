@@ -117,6 +117,13 @@ export function filterConditions(f: FilterOnly): Prisma.Sql[] {
   if (f.restricted) c.push(Prisma.sql`l."restricted" = ${f.restricted === "yes"}`);
   // the partial index Licence_under_objection holds exactly these rows (few at any time)
   if (f.objection) c.push(Prisma.sql`l."openObjections" > 0`);
+  // the dashboard's drill-downs (L-05 timeliness, V-01): plain narrowing conditions on the row,
+  // checked after the department, type or date index has found it
+  if (f.sync) c.push(Prisma.sql`l."syncMode" = ${f.sync}`);
+  // the complement of the summary's onTime ("syncedAt" <= "syncDueAt"; both are never null)
+  if (f.late) c.push(Prisma.sql`l."syncedAt" > l."syncDueAt"`);
+  if (f.origin === "BULK") c.push(Prisma.sql`l."origin" = 'BULK'`);
+  else if (f.origin === "ISSUED") c.push(Prisma.sql`l."origin" <> 'BULK'`);
   return c;
 }
 

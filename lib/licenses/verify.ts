@@ -224,6 +224,12 @@ export async function publicLicenceView(licenceId: string, now = new Date()): Pr
 
 export type LookupResult = { ok: true; view: PublicLicenceView } | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
+/**
+ * What the access log (A-01) records of a lookup, beside the answer: the reason and the licence.
+ * The route answers an unknown identifier and a wrong code alike and never sends these.
+ */
+export type LookupTrace = { reason: "FORMAT" | "NOT_FOUND" | "BAD_CODE" | null; licence: { id: string; issuerDeptId: string } | null };
+
 /** Upper case, no spaces or dashes: how the 8-character code is compared. */
 function normaliseCode(code: string): string {
   return code.replace(/[\s-]+/g, "").toUpperCase();
@@ -234,15 +240,22 @@ function normaliseCode(code: string): string {
  * code get the same answer, so the form cannot be used to find out which identifiers exist.
  */
 export async function lookupByVerifyCode(identifier: string, code: string, now = new Date()): Promise<LookupResult> {
+  return (await tracedLookup(identifier, code, now)).result;
+}
+
+/** lookupByVerifyCode's answer with its trace for the access log. */
+export async function tracedLookup(identifier: string, code: string, now = new Date()): Promise<{ result: LookupResult; trace: LookupTrace }> {
   const id = identifier.trim().toUpperCase();
-  if (!parseIdentifier(id)) return { ok: false, error: licenceVerifyText.identifierFormat, fieldErrors: { identifier: licenceVerifyText.identifierFormat } };
-  const l = await db().licence.findUnique({ where: { identifier: id }, select: { id: true, verifyCode: true } });
+  if (!parseIdentifier(id)) return { result: { ok: false, error: licenceVerifyText.identifierFormat, fieldErrors: { identifier: licenceVerifyText.identifierFormat } }, trace: { reason: "FORMAT", licence: null } };
+  const l = await db().licence.findUnique({ where: { identifier: id }, select: { id: true, verifyCode: true, issuerDeptId: true } });
   // compared as SM3 digests (equal lengths for timingSafeEqual); "*" never occurs in a code
   const digest = (s: string) => Buffer.from(sm3Hex(s), "hex");
   const match = timingSafeEqual(digest(normaliseCode(code)), digest(l?.verifyCode ?? "*")) && !!l;
-  if (!l || !match) return { ok: false, error: licenceVerifyText.lookupFailed };
+  const licence = l ? { id: l.id, issuerDeptId: l.issuerDeptId } : null;
+  const failed: LookupResult = { ok: false, error: licenceVerifyText.lookupFailed };
+  if (!l || !match) return { result: failed, trace: { reason: l ? "BAD_CODE" : "NOT_FOUND", licence } };
   const view = await publicLicenceView(l.id, now);
-  return view ? { ok: true, view } : { ok: false, error: licenceVerifyText.lookupFailed };
+  return view ? { result: { ok: true, view }, trace: { reason: null, licence } } : { result: failed, trace: { reason: "NOT_FOUND", licence: null } };
 }
 
 // ---- an uploaded licence PDF ------------------------------------------------------------------

@@ -124,6 +124,9 @@ export function filterWhere(f: ObjectionFilter, now: Date): Prisma.ObjectionWher
   if (f.stage) and.push({ routeStage: f.stage });
   if (f.source) and.push({ source: f.source });
   if (f.deptId) and.push({ OR: [{ issuerDeptId: f.deptId }, { applicantDeptId: f.deptId }] });
+  if (f.issuer) and.push({ issuerDeptId: f.issuer });
+  // a department's path lists its ancestors and itself: /root/…/id/
+  if (f.region) and.push({ issuerDept: { is: { path: { contains: `/${f.region}/` } } } });
   if (f.number) and.push({ number: { startsWith: f.number } });
   if (f.identifier) and.push({ licence: { is: { identifier: { startsWith: f.identifier } } } });
   if (f.from) and.push({ receivedAt: { gte: startOfShanghaiDay(f.from) } });

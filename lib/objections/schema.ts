@@ -215,6 +215,10 @@ export const objectionFilter = z.object({
   dueToday: loose(z.enum(["1"])),
   /** the issuing or the applicant department */
   deptId: loose(z.string().uuid()),
+  /** the issuing department only (the supervision dashboard counts objections by it) */
+  issuer: loose(z.string().uuid()),
+  /** issuing departments in this department's subtree (the dashboard's region) */
+  region: loose(z.string().uuid()),
   stage: loose(z.enum(ROUTE_STAGES)),
   source: loose(z.enum(OBJECTION_SOURCES)),
   number: loose(z.string().trim().toUpperCase().max(20)),

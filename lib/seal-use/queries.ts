@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { can, departmentWhere, departmentWhereAny, hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
 import { sortKey, type Paged } from "@/lib/pagination";
-import { endOfShanghaiDay } from "@/lib/calendar/working-days";
+import { endOfShanghaiDay, nextDate, startOfShanghaiDay } from "@/lib/calendar/working-days";
 import { requestNumber } from "@/lib/seal-use/labels";
 import { signBlock } from "@/lib/seal-use/signing";
 import { mayApprove, USER_FOR_CHECK } from "@/lib/seal-use/flows";
@@ -51,8 +51,16 @@ const SORTS = ["createdAt", "validUntil", "status"] as const;
 
 export async function listRequests(actor: Actor, f: RequestFilter): Promise<Paged<RequestRow>> {
   const scope = requireView(actor);
+  // a chosen department narrows the scope to its subtree (outside the scope: nothing matches)
+  const chosen = f.dept ? await db().department.findUnique({ where: { id: f.dept }, select: { path: true } }) : null;
+  const day = (from?: string, to?: string) =>
+    from || to ? { ...(from ? { gte: startOfShanghaiDay(from) } : { not: null }), ...(to ? { lt: startOfShanghaiDay(nextDate(to)) } : {}) } : undefined;
+  const submittedAt = day(f.submittedFrom, f.submittedTo);
+  const approvedAt = day(f.approvedFrom, f.approvedTo);
   const where: Prisma.SealUseRequestWhereInput = {
-    holderDept: scope,
+    holderDept: f.dept ? { AND: [scope, { path: { startsWith: chosen?.path ?? "/none/" } }] } : scope,
+    ...(submittedAt ? { submittedAt } : {}),
+    ...(approvedAt ? { approvedAt } : {}),
     ...(f.status ? { status: f.status } : {}),
     ...(f.mine ? { applicantId: actor.userId } : {}),
     ...(f.q ? { OR: [{ reason: { contains: f.q } }, { seal: { name: { contains: f.q } } }, { applicantName: { contains: f.q } }] } : {}),

@@ -100,6 +100,13 @@ export const requestFilter = pageQuery.extend({
   status: z.enum(SEAL_USE_STATUSES).optional().catch(undefined),
   q: z.string().trim().max(50).optional().catch(undefined),
   mine: z.enum(["1"]).optional().catch(undefined),
+  /** the holder department; its subtree is included */
+  dept: z.string().uuid().optional().catch(undefined),
+  /** submitted / fully approved on these Asia/Shanghai days (inclusive): the dashboard's drill-downs */
+  submittedFrom: dateOnly.optional().catch(undefined),
+  submittedTo: dateOnly.optional().catch(undefined),
+  approvedFrom: dateOnly.optional().catch(undefined),
+  approvedTo: dateOnly.optional().catch(undefined),
 });
 export type RequestFilter = z.infer<typeof requestFilter>;
 

@@ -1,19 +1,34 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { departmentWhere, hasPermission, requirePermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
 import { pageQuery, sortKey, type Paged } from "@/lib/pagination";
 import { SEAL_KINDS } from "@/lib/seals/kinds";
-import { filingOverdueWhere } from "@/lib/seals/filing";
+import { startOfShanghaiDay, nextDate } from "@/lib/calendar/working-days";
+
+/** Filing overdue beyond its 24 hours (S-06): made, not filed, past the due time — as the dashboard counts it. */
+function filingOverdue(now: Date): Prisma.SealWhereInput {
+  return { status: { in: ["PRODUCED", "ACTIVE"] }, filedAt: null, fileDueAt: { lt: now } };
+}
+
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v));
 
 export const sealFilter = pageQuery.extend({
   q: z.string().trim().max(50).optional().catch(undefined),
   kind: z.enum(SEAL_KINDS).optional().catch(undefined),
   status: z.enum(["APPLIED", "UNDER_REVIEW", "REJECTED", "PRODUCED", "ACTIVE", "CANCELLED"]).optional().catch(undefined),
   dept: z.string().uuid().optional().catch(undefined),
-  expiring: z.enum(["1"]).optional().catch(undefined),
+  /** active and ending within 30 days ("30", as the dashboard links it, or "1", the checkbox) */
+  expiring: z.enum(["1", "30"]).optional().catch(undefined),
+  /** filing overdue (S-06): "1" (the checkbox) or filing=overdue (the dashboard's link) */
   overdue: z.enum(["1"]).optional().catch(undefined),
+  filing: z.enum(["overdue"]).optional().catch(undefined),
+  /** "1": in force — not past its end date (the dashboard's active seals: status=ACTIVE&valid=1) */
+  valid: z.enum(["1"]).optional().catch(undefined),
+  /** cancelled on these Asia/Shanghai days (inclusive) */
+  cancelledFrom: ymd.optional().catch(undefined),
+  cancelledTo: ymd.optional().catch(undefined),
 });
 export type SealFilter = z.infer<typeof sealFilter>;
 
@@ -51,14 +66,20 @@ export async function listSeals(actor: Actor, f: SealFilter, now = new Date()): 
     deptFilter = { path: { startsWith: d?.path ?? "/none/" } };
   }
   const soon = new Date(now.getTime() + 30 * 86_400_000);
-  const where = {
-    holderDept: { AND: [departmentWhere(actor, perm), deptFilter] },
-    ...(f.q ? { OR: [{ name: { contains: f.q } }, { esId: { contains: f.q } }] } : {}),
-    ...(f.kind ? { kind: f.kind } : {}),
-    ...(f.status ? { status: f.status } : {}),
-    ...(f.expiring ? { status: "ACTIVE" as const, validEnd: { gte: now, lte: soon } } : {}),
-    ...(f.overdue ? filingOverdueWhere(now) : {}),
-  };
+  // the figure filters are exactly the conditions of sealFigures (lib/supervision/dashboard/figures.ts)
+  const and: Prisma.SealWhereInput[] = [];
+  if (f.q) and.push({ OR: [{ name: { contains: f.q } }, { esId: { contains: f.q } }] });
+  if (f.kind) and.push({ kind: f.kind });
+  if (f.status) and.push({ status: f.status });
+  if (f.valid) and.push({ OR: [{ validEnd: null }, { validEnd: { gt: now } }] });
+  if (f.expiring) and.push({ status: "ACTIVE", validEnd: { gt: now, lte: soon } });
+  if (f.overdue || f.filing) and.push(filingOverdue(now));
+  if (f.cancelledFrom || f.cancelledTo)
+    and.push({
+      status: "CANCELLED",
+      cancelledAt: { ...(f.cancelledFrom ? { gte: startOfShanghaiDay(f.cancelledFrom) } : { not: null }), ...(f.cancelledTo ? { lt: startOfShanghaiDay(nextDate(f.cancelledTo)) } : {}) },
+    });
+  const where: Prisma.SealWhereInput = { holderDept: { AND: [departmentWhere(actor, perm), deptFilter] }, AND: and };
   const key = sortKey(f.sort, SORTS, "createdAt");
   const [total, rows] = await Promise.all([
     db().seal.count({ where }),
@@ -67,7 +88,7 @@ export async function listSeals(actor: Actor, f: SealFilter, now = new Date()): 
       orderBy: [{ [key]: f.sort ? f.dir : "desc" }, { id: "asc" }],
       skip: (f.page - 1) * f.pageSize,
       take: f.pageSize,
-      select: { id: true, esId: true, name: true, kind: true, businessType: true, positionType: true, useMode: true, status: true, validEnd: true, fileDueAt: true, createdAt: true, holderDept: { select: { name: true } } },
+      select: { id: true, esId: true, name: true, kind: true, businessType: true, positionType: true, useMode: true, status: true, validEnd: true, fileDueAt: true, filedAt: true, createdAt: true, holderDept: { select: { name: true } } },
     }),
   ]);
   return {
@@ -86,8 +107,8 @@ export async function listSeals(actor: Actor, f: SealFilter, now = new Date()): 
       status: s.status,
       validEnd: s.validEnd?.toISOString() ?? "",
       fileDueAt: s.fileDueAt?.toISOString() ?? "",
-      filingOverdue: s.status === "PRODUCED" && !!s.fileDueAt && s.fileDueAt < now,
-      expiringSoon: s.status === "ACTIVE" && !!s.validEnd && s.validEnd >= now && s.validEnd <= soon,
+      filingOverdue: (s.status === "PRODUCED" || s.status === "ACTIVE") && !s.filedAt && !!s.fileDueAt && s.fileDueAt < now,
+      expiringSoon: s.status === "ACTIVE" && !!s.validEnd && s.validEnd > now && s.validEnd <= soon,
       createdAt: s.createdAt.toISOString(),
     })),
   };

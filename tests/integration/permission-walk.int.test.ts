@@ -280,6 +280,11 @@ const CASES: Record<string, Case> = {
   "supervision/spot-checks:createSpotCheckAction": { actor: "citySupervisor", input: (f) => ({ kind: "LICENCE", deptIds: [f.otherCityDept.id], perDept: 2 }) },
   "supervision/spot-checks:recordSpotItemAction": { actor: "citySupervisor", input: (f) => ({ itemId: f.otherSpotItemId, rev: 0, result: "PASS" }) },
   "supervision/spot-checks:closeSpotCheckAction": { actor: "citySupervisor", input: (f) => ({ id: f.otherSpotCheckId, rev: 0, summary: "越权关闭测试" }) },
+  // the dashboard (issue 8, V-01): a rebuild of every summary and the province's ranking formula,
+  // no department target (a city supervisor is refused the formula: dashboard-ui.int.test.ts)
+  "supervision/orders:evidenceCandidatesAction": { actor: "citySupervisor", input: (f) => ({ deptId: f.otherCityDept.id }) },
+  "supervision/dashboard:refreshDashboardAction": { actor: "none", input: () => ({}) },
+  "supervision/dashboard:updateSettingsAction": { actor: "none", input: () => ({ weightTimeliness: 40, weightCompleteness: 30, weightObjections: 30, listStaleDays: 180 }) },
 };
 /** Self-service actions any signed-in user may call. */
 const ANY_SIGNED_IN = new Set(["change-password:changePasswordAction", "notifications:markReadAction"]);
@@ -312,6 +317,11 @@ const LIST_ROUTES: Record<string, { why: string; path?: string; params?: (f: Fix
   "api/seal-use/records/export": { why: "use records as XLSX; row filtering is tested in seal-use-verify.int.test.ts", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
   "api/catalog/export": { why: "licence types as XLSX; tested in catalog-import.int.test.ts", outsider: "citySupervisor", outOfScope: (f) => `?ids=${f.otherTypeId}` },
   "api/licenses/export": { why: "the licence table as XLSX with masked holder codes; rows, scope and audit tested in licence-list.int.test.ts", outsider: "cityIssuer", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
+  "api/supervision/reports": {
+    why: "monthly/annual supervision report as XLSX or sealed PDF (V-04); tested in supervision-reports.int.test.ts",
+    outsider: "citySupervisor",
+    outOfScope: (f) => `?kind=monthly&period=2026-11&format=xlsx&region=${f.otherCityDept.id}`,
+  },
   "api/lists/[list]/export": { why: "an issuance or use list as XLSX; tested in catalog-import.int.test.ts", path: "api/lists/issuance/export", outsider: "citySupervisor", outOfScope: (f) => `?dept=${f.otherCityDept.id}` },
 };
 type RouteCase = {

@@ -50,7 +50,7 @@ export default async function LicencesPage({ searchParams }: { searchParams: Pro
           key={exportQuery}
           types={types}
           depts={depts}
-          values={{ type: f.type, status: f.status, dept: f.dept, name: f.name, issuedFrom: f.issuedFrom, issuedTo: f.issuedTo, expiresFrom: f.expiresFrom, expiresTo: f.expiresTo, restricted: f.restricted }}
+          values={{ type: f.type, status: f.status, dept: f.dept, name: f.name, issuedFrom: f.issuedFrom, issuedTo: f.issuedTo, expiresFrom: f.expiresFrom, expiresTo: f.expiresTo, restricted: f.restricted, sync: f.sync, late: f.late, origin: f.origin }}
           holderHash={f.h ?? null}
         />
         <div className="toolbar" style={{ alignItems: "center" }}>

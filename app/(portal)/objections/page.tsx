@@ -80,6 +80,9 @@ export default async function ObjectionsPage({ searchParams }: { searchParams: P
               </select>
             </label>
           )}
+          {/* the dashboard's filters (V-01): the issuing department, or a region's issuing departments */}
+          {f.issuer && <input type="hidden" name="issuer" value={f.issuer} />}
+          {f.region && <input type="hidden" name="region" value={f.region} />}
           <label>
             收到日期自
             <input type="date" name="from" defaultValue={f.from ?? ""} />
@@ -101,6 +104,20 @@ export default async function ObjectionsPage({ searchParams }: { searchParams: P
           {hasPermission(actor, "licence.use") && (
             <Link className="btn primary" href="/objections/new">
               提出异议
+            </Link>
+          )}
+          {hasPermission(actor, "supervision.manage") && f.overdue === "1" && (f.issuer ?? f.deptId) && data.rows.length > 0 && (
+            // V-02: from the overdue objections of one department straight to an order, with them as evidence
+            <Link
+              className="btn"
+              data-testid="order-from-overdue"
+              href={`/supervision/orders/new?dept=${f.issuer ?? f.deptId}&category=CORRECTION&evidence=${data.rows
+                .filter((r) => r.issuerDept.id === (f.issuer ?? f.deptId))
+                .slice(0, 20)
+                .map((r) => `objection:${r.id}`)
+                .join(",")}`}
+            >
+              对该部门责令限期整改
             </Link>
           )}
           <span className="muted">

@@ -6,7 +6,9 @@ import { listRequests } from "@/lib/seal-use/queries";
 import { requestFilter } from "@/lib/seal-use/schema";
 import { SEAL_USE_STATUS_LABELS } from "@/lib/seal-use/labels";
 import { flat, type SearchParams } from "@/lib/pagination";
+import { departmentOptions } from "@/lib/departments/queries";
 import { QueryForm } from "@/components/ui/query-form";
+import { DeptFilter } from "@/components/ui/dept-filter";
 import { t } from "@/lib/i18n/zh-CN";
 import { RequestsTable } from "./requests-table";
 
@@ -16,7 +18,9 @@ export default async function SealUsePage({ searchParams }: { searchParams: Prom
   const actor = await pageActor();
   if (!VIEW.some((p) => hasPermission(actor, p))) redirect("/forbidden");
   const f = requestFilter.parse(flat(await searchParams));
-  const data = await listRequests(actor, f);
+  // the department filter offers the departments of the widest held view permission
+  const deptPerm = (["supervision.read", "seal.custody", "seal.approve", "seal.apply"] as const).find((p) => hasPermission(actor, p))!;
+  const [data, depts] = await Promise.all([listRequests(actor, f), departmentOptions(actor, deptPerm)]);
   return (
     <>
       <h1>用印申请</h1>
@@ -34,6 +38,23 @@ export default async function SealUsePage({ searchParams }: { searchParams: Prom
                 <option key={k} value={k}>{v}</option>
               ))}
             </select>
+          </label>
+          <DeptFilter label="用印部门（含下级）" value={f.dept} depts={depts} />
+          <label>
+            提交日期自
+            <input type="date" name="submittedFrom" defaultValue={f.submittedFrom ?? ""} />
+          </label>
+          <label>
+            至
+            <input type="date" name="submittedTo" defaultValue={f.submittedTo ?? ""} />
+          </label>
+          <label>
+            审批完成日期自
+            <input type="date" name="approvedFrom" defaultValue={f.approvedFrom ?? ""} />
+          </label>
+          <label>
+            至
+            <input type="date" name="approvedTo" defaultValue={f.approvedTo ?? ""} />
           </label>
           {hasPermission(actor, "seal.apply") && (
             <label style={{ display: "flex", flexDirection: "row", alignItems: "center", gap: 6, paddingBottom: 7 }}>

@@ -50,12 +50,24 @@ export default async function SealsPage({ searchParams }: { searchParams: Promis
           </label>
           <DeptFilter label="持有部门（含下级）" value={f.dept} depts={depts} />
           <label style={check}>
-            <input type="checkbox" name="expiring" value="1" defaultChecked={f.expiring === "1"} />
+            <input type="checkbox" name="expiring" value="1" defaultChecked={!!f.expiring} />
             30 天内到期
           </label>
           <label style={check}>
-            <input type="checkbox" name="overdue" value="1" defaultChecked={f.overdue === "1"} />
+            <input type="checkbox" name="overdue" value="1" defaultChecked={!!f.overdue || !!f.filing} />
             备案超时
+          </label>
+          <label style={check} title="未过有效期截止日的印章">
+            <input type="checkbox" name="valid" value="1" defaultChecked={!!f.valid} />
+            有效期内
+          </label>
+          <label>
+            注销日期自
+            <input type="date" name="cancelledFrom" defaultValue={f.cancelledFrom ?? ""} />
+          </label>
+          <label>
+            至
+            <input type="date" name="cancelledTo" defaultValue={f.cancelledTo ?? ""} />
           </label>
         </QueryForm>
         {hasPermission(actor, "seal.apply") && (

@@ -2,6 +2,8 @@
 // PDF checked by magic bytes. Read-only, so no CSRF check; the uploads stay in memory for this call.
 // A licence file (its signature protects "certseal:licence:<identifier>") is checked as a licence:
 // signed original, unaltered, and the licence's status now; any other signature as a sealed document.
+// The access log (A-01) records each upload that is, or may be, a licence (channel UPLOAD): refusals
+// of the input, files without a signature and licence files; a sealed document is no licence check.
 import { AppError, ERROR_STATUS, errorId, type ErrorCode } from "@/lib/errors";
 import { ipFrom } from "@/lib/http/request";
 import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
@@ -10,6 +12,7 @@ import { VERIFY_PDF_MAX_BYTES, VERIFY_SIG_MAX_BYTES, verifyUpload } from "@/lib/
 import { verifyLicenceUpload } from "@/lib/licenses/verify";
 import { t } from "@/lib/i18n/zh-CN";
 import { readCapped } from "@/lib/http/request";
+import { failureOf, licenceOfIdentifier, recordVerify, type VerifyOutcome } from "@/lib/supervision/access-log-record";
 
 export const dynamic = "force-dynamic";
 
@@ -35,6 +38,15 @@ function refuse(code: ErrorCode, error: string, field?: "pdf" | "sig"): Response
 const fileOf = (v: FormDataEntryValue | null): File | null => (v instanceof File && v.size > 0 ? v : null);
 
 export async function POST(req: Request): Promise<Response> {
+  const logged: { outcome: VerifyOutcome | null } = { outcome: { ok: false, failure: "INVALID" } };
+  try {
+    return await check(req, logged);
+  } finally {
+    if (logged.outcome) await recordVerify("UPLOAD", ipFrom(req.headers), logged.outcome);
+  }
+}
+
+async function check(req: Request, logged: { outcome: VerifyOutcome | null }): Promise<Response> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (Number.isFinite(declared) && declared > MAX_BODY) return refuse("INVALID_INPUT", text.tooLarge);
   const ip = ipFrom(req.headers);
@@ -62,10 +74,19 @@ export async function POST(req: Request): Promise<Response> {
 
     // a licence PDF carries its own signature: it is checked as a licence even when a signature
     // file (its .ses, or anything else) comes with it
+    logged.outcome = { ok: false, failure: "ERROR" };
     const licence = await verifyLicenceUpload(pdf);
-    if (licence) return Response.json(licence, { headers: HEADERS });
+    if (licence) {
+      const l = licence.licence ? await licenceOfIdentifier(licence.licence.identifier) : null;
+      const ids = { licenceId: l?.id ?? null, issuerDeptId: l?.issuerDeptId ?? null };
+      if (licence.original && l) logged.outcome = { ok: true, licenceId: l.id, issuerDeptId: l.issuerDeptId };
+      else logged.outcome = { ok: false, failure: !licence.found ? "NO_SIGNATURE" : licence.licence ? "ALTERED" : "NOT_FOUND", ...ids };
+      return Response.json(licence, { headers: HEADERS });
+    }
+    logged.outcome = null;
     return Response.json({ kind: "seal", ...(await verifyUpload({ pdf, sig })) }, { headers: HEADERS });
   } catch (e) {
+    if (logged.outcome) logged.outcome = { ok: false, failure: failureOf(e) };
     if (e instanceof AppError) return refuse(e.code, e.userMessage);
     const id = errorId();
     console.error(`[certseal] internal error ${id}`, e);

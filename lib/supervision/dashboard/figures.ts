@@ -301,13 +301,30 @@ export type AccessFigures = {
 };
 
 export async function accessFigures(s: Scope, q: DashboardQuery): Promise<AccessFigures> {
-  // a department sees the uses and verifications of its licences, and the uses it made
-  const filter = s.all ? Prisma.empty : Prisma.sql`AND ("issuerDeptId" = ANY(${s.ids}::uuid[]) OR "userDeptId" = ANY(${s.ids}::uuid[]))`;
-  const rows = await db().$queryRaw<{ m: string; issuerDeptId: string; userDeptId: string; kind: "VERIFY" | "USE"; channel: string; scenario: string; total: number; failed: number }[]>`
-    SELECT to_char("month", 'YYYY-MM') AS m, "issuerDeptId", "userDeptId", "kind", "channel", "scenario", "total", "failed"
-    FROM "StatAccessMonth"
-    WHERE "month" BETWEEN ${`${q.from}-01`}::date AND ${`${q.to}-01`}::date ${filter}`;
-  const inScope = new Set(s.ids);
+  // a department sees the uses and verifications of its licences, and the uses it made; one scan
+  // of the summary with one grouping set per breakdown (the summary has a row per month, licence
+  // department, using department, kind, channel and scenario: too many to fetch whole)
+  const mine = (col: string) => (s.all ? Prisma.sql`true` : Prisma.sql`${Prisma.raw(`"${col}"`)} = ANY(${s.ids}::uuid[])`);
+  const rows = await db().$queryRaw<{ g: number; m: string | null; issuerDeptId: string | null; userDeptId: string | null; kind: "VERIFY" | "USE" | null; channel: string | null; scenario: string | null; total: number; failed: number }[]>`
+    SELECT GROUPING(m, "issuerDeptId", "userDeptId", "kind", "channel", "scenario")::int AS g,
+           m, "issuerDeptId", "userDeptId", "kind", "channel", "scenario", sum("total")::int AS total, sum("failed")::int AS failed
+    FROM (
+      SELECT to_char("month", 'YYYY-MM') AS m, "issuerDeptId", "userDeptId", "kind", "channel", "scenario", "total", "failed",
+             ${mine("issuerDeptId")} AS "ofIssuer", ${mine("userDeptId")} AS "ofUser"
+      FROM "StatAccessMonth"
+      WHERE "month" BETWEEN ${`${q.from}-01`}::date AND ${`${q.to}-01`}::date
+        ${s.all ? Prisma.empty : Prisma.sql`AND ("issuerDeptId" = ANY(${s.ids}::uuid[]) OR "userDeptId" = ANY(${s.ids}::uuid[]))`}
+    ) x
+    GROUP BY GROUPING SETS ((m, "kind"), ("issuerDeptId", "kind"), ("userDeptId", "kind"), ("kind", "scenario"), ("kind", "channel"))
+    HAVING NOT (GROUPING("issuerDeptId") = 0 AND (NOT bool_or("ofIssuer") OR "issuerDeptId" = ${NIL_UUID}::uuid))
+       AND NOT (GROUPING("userDeptId") = 0 AND (NOT bool_or("ofUser") OR "userDeptId" = ${NIL_UUID}::uuid))`;
+  const G = (r: (typeof rows)[number]) => ({
+    month: r.m !== null,
+    issuer: r.issuerDeptId !== null,
+    user: r.userDeptId !== null,
+    scenario: r.scenario !== null && r.channel === null && r.m === null,
+    channel: r.channel !== null,
+  });
   const months = new Map(monthsBetween(q.from, q.to).map((m) => [m, { month: m, verify: 0, use: 0, failed: 0 }]));
   const verify = { total: 0, failed: 0 }, use = { total: 0, failed: 0 };
   const depts = new Map<string, { verify: number; use: number; failed: number }>();
@@ -315,39 +332,33 @@ export async function accessFigures(s: Scope, q: DashboardQuery): Promise<Access
   const scen = new Map<string, { use: number; failed: number }>();
   const chan = new Map<string, { total: number; failed: number }>();
   for (const r of rows) {
-    const ofIssuer = s.all || inScope.has(r.issuerDeptId);
-    const v = r.kind === "VERIFY" ? verify : use;
-    v.total += r.total;
-    v.failed += r.failed;
-    const m = months.get(r.m);
-    if (m) {
-      if (r.kind === "VERIFY") m.verify += r.total;
-      else m.use += r.total;
-      m.failed += r.failed;
-    }
-    if (ofIssuer && r.issuerDeptId !== NIL_UUID) {
-      let d = depts.get(r.issuerDeptId);
-      if (!d) depts.set(r.issuerDeptId, (d = { verify: 0, use: 0, failed: 0 }));
+    const g = G(r);
+    if (g.month) {
+      const v = r.kind === "VERIFY" ? verify : use;
+      v.total += r.total;
+      v.failed += r.failed;
+      const m = months.get(r.m!);
+      if (m) {
+        if (r.kind === "VERIFY") m.verify += r.total;
+        else m.use += r.total;
+        m.failed += r.failed;
+      }
+    } else if (g.issuer) {
+      let d = depts.get(r.issuerDeptId!);
+      if (!d) depts.set(r.issuerDeptId!, (d = { verify: 0, use: 0, failed: 0 }));
       if (r.kind === "VERIFY") d.verify += r.total;
       else d.use += r.total;
       d.failed += r.failed;
-    }
-    if (r.kind === "USE") {
-      if (r.userDeptId !== NIL_UUID && (s.all || inScope.has(r.userDeptId))) {
-        let u = users.get(r.userDeptId);
-        if (!u) users.set(r.userDeptId, (u = { use: 0, failed: 0 }));
-        u.use += r.total;
-        u.failed += r.failed;
-      }
-      let c = scen.get(r.scenario || "VIEW");
-      if (!c) scen.set(r.scenario || "VIEW", (c = { use: 0, failed: 0 }));
-      c.use += r.total;
-      c.failed += r.failed;
-    } else {
-      let c = chan.get(r.channel);
-      if (!c) chan.set(r.channel, (c = { total: 0, failed: 0 }));
-      c.total += r.total;
-      c.failed += r.failed;
+    } else if (g.user) {
+      if (r.kind !== "USE") continue;
+      users.set(r.userDeptId!, { use: r.total, failed: r.failed });
+    } else if (g.channel) {
+      if (r.kind !== "VERIFY") continue;
+      chan.set(r.channel!, { total: r.total, failed: r.failed });
+    } else if (r.kind === "USE") {
+      const key = r.scenario || "VIEW";
+      const c = scen.get(key) ?? { use: 0, failed: 0 };
+      scen.set(key, { use: c.use + r.total, failed: c.failed + r.failed });
     }
   }
   return {

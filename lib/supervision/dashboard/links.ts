@@ -4,9 +4,10 @@
 // has a subtree filter (licences `dept`, seals `dept`, seal-use records `deptId`, the quality and
 // access-log pages `region`); the objection list's `deptId` is one department, so region-wide
 // objection links carry none and the list shows the supervisor's whole scope.
-import { periodDates, type DashboardQuery } from "@/lib/supervision/dashboard/schema";
+import { periodDates } from "@/lib/supervision/dashboard/schema";
 
-export type LinkQuery = Pick<DashboardQuery, "from" | "to" | "region">;
+/** The dashboard query (`dashboardQuery`): months YYYY-MM and an optional region department id. */
+export type LinkQuery = { from: string; to: string; region?: string };
 type Params = Record<string, string | undefined | null>;
 
 /** `path?k=v&…` with empty values left out, keys in the order given. */
@@ -52,22 +53,23 @@ export type QualityKind = "FACE_INVALID" | "EXPIRED_VALID" | "DUPLICATE_LIVE" | 
 export const qualityLink = (q: LinkQuery, kind: QualityKind, dept?: string) => href("/supervision/quality", { kind, dept, region: q.region });
 
 // ---------------------------------------------------------------------------------------------
-// 异议处理 — the objection queue (`deptId`: the issuing or applicant department, exactly)
+// 异议处理 — the objection queue (`issuer`: the issuing department, exactly, as the figures count
+// it; `region`: issuing departments in a subtree)
 
 export const objectionLinks = {
   received: (q: LinkQuery, deptId?: string) => {
     const d = periodDates(q);
-    return href("/objections", { deptId, from: d.from, to: d.to });
+    return href("/objections", { issuer: deptId, region: deptId ? undefined : q.region, from: d.from, to: d.to });
   },
   /** overdue now: not bound to the period (a deadline missed today may belong to any month) */
-  overdue: (deptId?: string) => href("/objections", { overdue: "1", deptId }),
+  overdue: (deptId?: string, region?: string) => href("/objections", { overdue: "1", issuer: deptId, region: deptId ? undefined : region }),
 };
 
 // ---------------------------------------------------------------------------------------------
 // 电子印章 and 用印
 
 export const sealLinks = {
-  active: (q: LinkQuery) => href("/seals", { status: "ACTIVE", dept: q.region }),
+  active: (q: LinkQuery) => href("/seals", { status: "ACTIVE", valid: "1", dept: q.region }),
   /** the seal list's "30 天内到期" */
   expiring: (q: LinkQuery) => href("/seals", { expiring: "1", dept: q.region }),
   /** the seal list's "备案超时" (not filed within 24 hours) */
@@ -82,7 +84,7 @@ export const sealUseLinks = {
   /** submitted in the period */
   requests: (q: LinkQuery) => {
     const d = periodDates(q);
-    return href("/seal-use", { from: d.from, to: d.to, dept: q.region });
+    return href("/seal-use", { submittedFrom: d.from, submittedTo: d.to, dept: q.region });
   },
   /** fully approved in the period */
   approvals: (q: LinkQuery) => {
@@ -135,7 +137,7 @@ export function cardLinks(q: LinkQuery) {
     "fig-objections-received": objectionLinks.received(q),
     "fig-objections-marked": objectionLinks.received(q),
     "fig-objections-resolved": objectionLinks.received(q),
-    "fig-objections-overdue": objectionLinks.overdue(),
+    "fig-objections-overdue": objectionLinks.overdue(undefined, q.region),
     "fig-objections-days": objectionLinks.received(q),
     "fig-seals-active": sealLinks.active(q),
     "fig-seals-expiring": sealLinks.expiring(q),

@@ -28,7 +28,7 @@ export const MAX_MONTHS = 36;
  * ending with the current one, province-wide (within the supervisor's scope).
  */
 export function dashboardQuery(params: Record<string, string | string[] | undefined>, now = new Date()) {
-  const one = (k: string) => (typeof params[k] === "string" ? (params[k] as string) : undefined);
+  const one = (k: string) => (typeof params[k] === "string" ? params[k] : undefined);
   const cur = shanghaiMonth(now);
   let to = month.safeParse(one("to")).success ? one("to")! : cur;
   let from = month.safeParse(one("from")).success ? one("from")! : addMonths(to, -11);

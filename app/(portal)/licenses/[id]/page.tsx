@@ -11,6 +11,7 @@ import { licenceDetail } from "@/lib/licenses/detail";
 import { checkStoredSignature, LICENCE_CHECK_TITLES } from "@/lib/licenses/verify";
 import { LICENCE_STATUS_LABELS, type LicenceStatusName } from "@/lib/licenses/lifecycle-schema";
 import { flat, type SearchParams } from "@/lib/pagination";
+import { recordPortalUse } from "@/lib/supervision/access-log-record";
 import { fmtTime } from "@/components/ui/fmt";
 import { LicenceStatusBadge } from "./status-badge";
 import { LifecycleActions } from "./lifecycle-actions";
@@ -32,10 +33,15 @@ export default async function LicencePage({ params, searchParams }: { params: Pr
   const actor = await pageActor();
   const { id } = await params;
   if (!z.string().uuid().safeParse(id).success) notFound();
-  const d = await licenceDetail(actor, id).catch((e: unknown) => {
-    if (e instanceof AppError && (e.code === "NOT_FOUND" || e.code === "FORBIDDEN")) notFound();
+  const d = await licenceDetail(actor, id).catch(async (e: unknown) => {
+    if (e instanceof AppError && (e.code === "NOT_FOUND" || e.code === "FORBIDDEN")) {
+      await recordPortalUse(actor, id, "PORTAL", "VIEW", false);
+      notFound();
+    }
     throw e;
   });
+  // a use by another department (A-01, V-01); the issuer's and supervisors' own views are not recorded
+  await recordPortalUse(actor, d.id, "PORTAL", "VIEW", true);
   const sp = query.parse(flat(await searchParams));
   const done = sp.done ? DONE[sp.done] : sp.issued ? DONE.issued : null;
   const check = await checkStoredSignature(d.id);

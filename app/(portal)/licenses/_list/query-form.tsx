@@ -8,11 +8,11 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { DeptFilter } from "@/components/ui/dept-filter";
 import { t } from "@/lib/i18n/zh-CN";
-import { LICENCE_STATUSES, type LicenceFilter } from "@/lib/licenses/list-schema";
+import { LICENCE_ORIGIN_FILTERS, LICENCE_STATUSES, LICENCE_SYNC_FILTERS, type LicenceFilter } from "@/lib/licenses/list-schema";
 import { holderCodeFilterAction } from "./actions";
 
-type Values = Pick<LicenceFilter, "type" | "status" | "dept" | "name" | "issuedFrom" | "issuedTo" | "expiresFrom" | "expiresTo" | "restricted">;
-const FIELDS = ["type", "status", "dept", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted", "objection"] as const satisfies readonly (keyof LicenceFilter)[];
+type Values = Pick<LicenceFilter, "type" | "status" | "dept" | "name" | "issuedFrom" | "issuedTo" | "expiresFrom" | "expiresTo" | "restricted" | "sync" | "late" | "origin">;
+const FIELDS = ["type", "status", "dept", "name", "issuedFrom", "issuedTo", "expiresFrom", "expiresTo", "restricted", "objection", "sync", "late", "origin"] as const satisfies readonly (keyof LicenceFilter)[];
 /** What the form keeps from the URL when it is submitted: the table's order and page size. */
 const KEEP = ["sort", "dir", "pageSize"] as const;
 
@@ -147,6 +147,32 @@ export function LicenceQueryForm({
           <option value="yes">已质押</option>
           <option value="no">未质押</option>
         </select>
+      </label>
+      <label>
+        汇聚方式
+        <select name="sync" defaultValue={values.sync ?? ""} data-testid="sync-filter">
+          <option value="">{t.common.all}</option>
+          {LICENCE_SYNC_FILTERS.map((s) => (
+            <option key={s.code} value={s.code}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        来源
+        <select name="origin" defaultValue={values.origin ?? ""} data-testid="origin-filter">
+          <option value="">{t.common.all}</option>
+          {LICENCE_ORIGIN_FILTERS.map((s) => (
+            <option key={s.code} value={s.code}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label style={{ flexDirection: "row", alignItems: "center", gap: 6, paddingBottom: 7 }} title="同步汇聚时间晚于规定时限（实时即时、离线 1 个工作日、批量 5 个工作日）">
+        <input type="checkbox" name="late" value="1" defaultChecked={values.late === "1"} data-testid="late-filter" />
+        只看超时汇聚
       </label>
       <label style={{ flexDirection: "row", alignItems: "center", gap: 6, paddingBottom: 7 }}>
         {/* read from the URL: the page passes the other values, this one follows the address */}
