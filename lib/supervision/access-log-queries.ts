@@ -103,7 +103,14 @@ export function maskIp(ip: string | null): string {
   if (!ip) return "";
   const v4 = /(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.*`;
-  if (ip.includes(":")) return `${ip.split(":").slice(0, 3).join(":")}:*`;
+  if (ip.includes(":")) {
+    // expand "::" first, so a compressed address (2408::5) is cut to its /48, never shown whole
+    const [head, tail = ""] = ip.split("::");
+    const h = head ? head.split(":") : [];
+    const t = ip.includes("::") ? (tail ? tail.split(":") : []) : [];
+    const groups = ip.includes("::") ? [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill("0"), ...t] : h;
+    return `${groups.slice(0, 3).map((g) => g || "0").join(":")}::*`;
+  }
   return "*";
 }
 

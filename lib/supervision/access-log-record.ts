@@ -10,6 +10,13 @@ import type { Actor } from "@/lib/auth/session";
 import { can, hasPermission } from "@/lib/auth/permissions";
 import { ipFrom } from "@/lib/http/request";
 import { logAccess, type AccessChannel } from "@/lib/supervision/access-log";
+import { hit, type RateLimitRule } from "@/lib/security/rate-limit";
+
+/**
+ * Requests refused by a rate limit are written once per address and minute, not once each: the
+ * log is kept a year and cannot be cleaned, so a flood must not grow it (nor swamp the figures).
+ */
+const REFUSED_LOG: RateLimitRule = { bucket: "access-log-refused", limit: 1, windowSeconds: 60 };
 
 export type VerifyFailure = "NOT_FOUND" | "BAD_CODE" | "EXPIRED_CODE" | "USED_CODE" | "REVOKED_CODE" | "ALTERED" | "NO_SIGNATURE" | "INVALID" | "RATE_LIMITED" | "ERROR";
 export type VerifyOutcome = { ok: true; licenceId: string; issuerDeptId: string | null } | { ok: false; failure: VerifyFailure; licenceId?: string | null; issuerDeptId?: string | null };
@@ -37,6 +44,10 @@ export function failureOf(e: unknown): VerifyFailure {
 
 /** One verification (kind VERIFY); never throws. */
 export async function recordVerify(channel: "QR" | "SHOW" | "CODE" | "UPLOAD", ip: string | null, o: VerifyOutcome): Promise<void> {
+  if (!o.ok && o.failure === "RATE_LIMITED") {
+    const first = await hit(REFUSED_LOG, ip ?? "unknown").then((r) => r.allowed, () => false);
+    if (!first) return;
+  }
   await logAccess({
     kind: "VERIFY",
     channel,

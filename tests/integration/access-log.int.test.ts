@@ -119,6 +119,9 @@ describe("A-01 / V-01 every verification writes one access-log row", () => {
     await exhaust(ip);
     expect((await lookup({ identifier: lic.identifier, code: l.verifyCode })).status).toBe(429);
     expect((await rowsOf(ip)).map(shape)).toEqual([{ ...base, ok: false, failure: "RATE_LIMITED", licenceId: null, issuerDeptId: null }]);
+    // a flood from one address is written once a minute, not once per refused request
+    for (let i = 0; i < 5; i++) expect((await lookup({ identifier: lic.identifier, code: l.verifyCode })).status).toBe(429);
+    expect(await rowsOf(ip)).toHaveLength(1);
   });
 
   it("printed QR code (QR): ok with the licence and its department; REVOKED_CODE after revoking; INVALID for a forged token; RATE_LIMITED", async () => {
@@ -338,7 +341,11 @@ describe("A-01 / V-01 the access-log list (supervision.read)", () => {
   it("masks IPs to /24", () => {
     expect(maskIp("203.0.113.77")).toBe("203.0.113.*");
     expect(maskIp("::ffff:10.1.2.3")).toBe("10.1.2.*");
-    expect(maskIp("2001:db8:85a3:8d3:1319:8a2e:370:7348")).toBe("2001:db8:85a3:*");
+    expect(maskIp("2001:db8:85a3:8d3:1319:8a2e:370:7348")).toBe("2001:db8:85a3::*");
+    // compressed addresses are expanded before the cut: never shown whole
+    expect(maskIp("2408::5")).toBe("2408:0:0::*");
+    expect(maskIp("fe80::1")).toBe("fe80:0:0::*");
+    expect(maskIp("2408:8000:1::")).toBe("2408:8000:1::*");
     expect(maskIp(null)).toBe("");
   });
 });

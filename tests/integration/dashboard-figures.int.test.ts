@@ -125,9 +125,19 @@ beforeAll(async () => {
       data: { sealId: w.sealId, holderDeptId: w.issuing.id, applicantId: w.issuer.userId, applicantName: "用印人", reason: "看板测试用印", count: 1, validUntil: new Date(now + 86_400_000), status: approvedAt ? "USED" : "PENDING", submittedAt: shanghai("2026-06-03T09:00"), approvedAt },
     });
     const doc = await db().sealUseDocument.create({ data: { requestId: r.id, filename: "测试.pdf", size: 10, sm3: "0".repeat(64), pages: 1, data: new Uint8Array(10), uploadedById: w.issuer.userId } });
-    await asReplica((tx) => tx.$executeRaw`
-      INSERT INTO "SealUseSignature" ("id", "requestId", "documentId", "sealId", "signerId", "signerName", "status", "position", "createdAt", "completedAt")
-      VALUES (${randomUUID()}::uuid, ${r.id}::uuid, ${doc.id}::uuid, ${w.sealId}::uuid, ${w.issuer.userId}::uuid, '盖章人', 'DONE', '{}'::jsonb, ${signedAt}, ${signedAt})`);
+    const sigId = randomUUID();
+    await asReplica(async (tx) => {
+      await tx.$executeRaw`
+        INSERT INTO "SealUseSignature" ("id", "requestId", "documentId", "sealId", "signerId", "signerName", "status", "position", "createdAt", "completedAt")
+        VALUES (${sigId}::uuid, ${r.id}::uuid, ${doc.id}::uuid, ${w.sealId}::uuid, ${w.issuer.userId}::uuid, '盖章人', 'DONE', '{}'::jsonb, ${signedAt}, ${signedAt})`;
+      // the permanent use record (用印登记) comes with a signature of an approved request only
+      if (approvedAt)
+        await tx.$executeRaw`
+          INSERT INTO "SealUseRecord" ("at", "sealId", "sealName", "esId", "holderDeptId", "requestId", "requestNumber", "reason", "approvals", "countUsed", "usedTotal", "remaining",
+                                       "documentName", "documentSm3", "signedSm3", "sealedSm3", "operatorId", "operatorName", "signatureId")
+          VALUES (${signedAt}, ${w.sealId}::uuid, '测试印章', '51010000000001', ${w.issuing.id}::uuid, ${r.id}::uuid, 'YY2026000001', '看板测试用印', '[]'::jsonb, 1, 1, 0,
+                  '测试.pdf', ${"0".repeat(64)}, ${"0".repeat(64)}, ${"0".repeat(64)}, ${w.issuer.userId}::uuid, '盖章人', ${sigId}::uuid)`;
+    });
     return r;
   };
   await request(shanghai("2026-06-04T09:00"), shanghai("2026-06-05T09:00"));
@@ -186,15 +196,19 @@ describe("dashboard figures (V-01)", () => {
     );
   });
 
-  it("objections received in the period: on-time marking and resolution, overdue now, average working days; an empty period", async () => {
+  it("objections received in the period: on-time marking and resolution, average working days; overdue now whenever received; an empty period", async () => {
     const o = await objectionSummary(scope, JUNE_Q);
     expect(o).toMatchObject({ received: 4, markedOnTimePct: 66.7, resolvedOnTimePct: 33.3, overdueNow: 1, avgWorkingDaysToResolve: 5.5 });
     expect(o.byMonth).toEqual([{ month: "2026-06", received: 4, resolved: 2, overdueNow: 1 }]);
     expect(o.byDept).toEqual([
       { deptId: w.issuing.id, deptName: w.issuing.name, received: 4, markedOnTimePct: 66.7, resolvedOnTimePct: 33.3, overdueNow: 1, avgWorkingDaysToResolve: 5.5, handledOnTimePct: 50 },
     ]);
+    // a period with none received: overdue now is not bound to the period (the June one is still overdue,
+    // and the queue it links to lists it)
     const none = await objectionSummary(scope, { from: "2026-05", to: "2026-05", region: undefined });
-    expect(none).toMatchObject({ received: 0, markedOnTimePct: null, resolvedOnTimePct: null, overdueNow: 0, avgWorkingDaysToResolve: null, byDept: [] });
+    expect(none).toMatchObject({ received: 0, markedOnTimePct: null, resolvedOnTimePct: null, overdueNow: 1, avgWorkingDaysToResolve: null });
+    expect(none.byMonth).toEqual([{ month: "2026-05", received: 0, resolved: 0, overdueNow: 0 }]);
+    expect(none.byDept).toEqual([expect.objectContaining({ deptId: w.issuing.id, received: 0, overdueNow: 1, markedOnTimePct: null })]);
   });
 
   it("seals: active, expiring within 30 days, filing overdue, cancelled in the period", async () => {
@@ -202,10 +216,11 @@ describe("dashboard figures (V-01)", () => {
     expect(await sealFigures(scope, { from: "2026-07", to: "2026-07", region: undefined })).toEqual({ active: 2, expiring30: 1, filingOverdue: 1, cancelled: 0 });
   });
 
-  it("seal use: requests, approvals, signatures, and the signatures without a fully approved request (must be 0; here 1)", async () => {
+  it("seal use: requests, approvals, signatures (use records), and the signatures without a fully approved request (must be 0; here 1)", async () => {
     const u = await sealUseFigures(scope, JUNE_Q);
-    expect(u).toMatchObject({ requests: 2, approvals: 1, signatures: 2, unapprovedSignatures: 1 });
-    expect(u.byMonth).toEqual([{ month: "2026-06", requests: 2, signatures: 2 }]);
+    // signatures of the period are the use records (the list the card opens); the unapproved one has none
+    expect(u).toMatchObject({ requests: 2, approvals: 1, signatures: 1, unapprovedSignatures: 1 });
+    expect(u.byMonth).toEqual([{ month: "2026-06", requests: 2, signatures: 1 }]);
     // the invariant counts every signature ever made in scope, whatever the period
     expect((await sealUseFigures(scope, { from: "2025-01", to: "2025-01", region: undefined })).unapprovedSignatures).toBe(1);
   });
@@ -227,12 +242,22 @@ describe("dashboard figures (V-01)", () => {
   it("ranks issuing departments by the shown formula; a department with no data is listed unranked", async () => {
     const r = await ranking(scope, { from: "2026-06", to: THIS_MONTH, region: undefined });
     const issuing = r.rows.find((x) => x.deptId === w.issuing.id)!;
-    // 6 of 7 on time; 4 of 7 licences with a finding; (2 marked + 1 resolved on time) of 6 counted
+    // 6 of 7 on time; 4 of the 7 live licences with a finding; (2 marked + 1 resolved on time) of 6 counted
     expect(issuing).toMatchObject({ rank: 1, licences: 7, timeliness: 85.7, completeness: 42.9, objections: 50 });
     expect(issuing.score).toBe(compositeScore(r.weights, { timeliness: 85.7, completeness: 42.9, objections: 50 }));
     expect(r.rows.find((x) => x.deptId === w.otherIssuing.id)).toMatchObject({ rank: null, licences: 0, timeliness: null, completeness: null, objections: null, score: null });
     expect(r.rows[0].deptId).toBe(w.issuing.id);
     expect(r.formula).toContain(`${r.weights.weightTimeliness}% × 汇聚及时率`);
+  });
+
+  it("rebuilds collapse: clicks waiting for a running rebuild that began after them do not rebuild again", async () => {
+    const asked = new Date();
+    const [a, b] = await Promise.all([refreshDashboard({ wait: true, freshSince: asked }), refreshDashboard({ wait: true, freshSince: asked })]);
+    // at most one of them rebuilt (none, when another test file's rebuild began after `asked`); the
+    // other found every summary rebuilt after it asked
+    expect([a, b].filter((r) => !r.skipped).length).toBeLessThanOrEqual(1);
+    expect([a, b].some((r) => r.skipped)).toBe(true);
+    expect((await refreshDashboard({ wait: false, freshSince: new Date(Date.now() + 60_000) })).parts.length).toBe(4);
   });
 
   it("the composite score re-weights over the rates a department has", () => {

@@ -188,13 +188,20 @@ export type ObjectionSummary = {
   received: number;
   markedOnTimePct: number | null;
   resolvedOnTimePct: number | null;
+  /** overdue now, whenever received (not bound to the period) */
   overdueNow: number;
   avgWorkingDaysToResolve: number | null;
+  /** per month received; overdueNow: of those received that month */
   byMonth: { month: string; received: number; resolved: number; overdueNow: number }[];
   byDept: ObjectionDeptFigure[];
 };
 
 export async function objectionSummary(s: Scope, q: DashboardQuery): Promise<ObjectionSummary> {
+  // overdue now is not bound to the period: an objection received before it may be overdue today,
+  // and the queue it links to (?overdue=1) lists it
+  const overdueRows = await db().$queryRaw<{ deptId: string; n: number }[]>`
+    SELECT "deptId", sum("overdueNow")::int AS n FROM "StatObjectionMonth" WHERE "overdueNow" > 0 ${deptFilter(s, "deptId")} GROUP BY 1`;
+  const overdue = new Map(overdueRows.map((r) => [r.deptId, r.n]));
   const rows = await db().$queryRaw<{ m: string; deptId: string; received: number; markCounted: number; markedOnTime: number; resolveCounted: number; resolvedOnTime: number; resolved: number; resolveDays: number; overdueNow: number }[]>`
     SELECT to_char("month", 'YYYY-MM') AS m, "deptId", "received", "markCounted", "markedOnTime", "resolveCounted", "resolvedOnTime", "resolved", "resolveDays", "overdueNow"
     FROM "StatObjectionMonth"
@@ -207,13 +214,19 @@ export async function objectionSummary(s: Scope, q: DashboardQuery): Promise<Obj
   for (const r of rows) {
     let d = depts.get(r.deptId);
     if (!d) depts.set(r.deptId, (d = z()));
-    for (const a of [total, d]) for (const k of Object.keys(a) as (keyof Acc)[]) a[k] += r[k];
+    for (const a of [total, d]) for (const k of Object.keys(a) as (keyof Acc)[]) if (k !== "overdueNow") a[k] += r[k];
     const m = months.get(r.m);
     if (m) {
       m.received += r.received;
       m.resolved += r.resolved;
       m.overdueNow += r.overdueNow;
     }
+  }
+  for (const [deptId, n] of overdue) {
+    let d = depts.get(deptId);
+    if (!d) depts.set(deptId, (d = z()));
+    d.overdueNow = n;
+    total.overdueNow += n;
   }
   const figure = (a: Acc) => ({
     received: a.received,
@@ -238,6 +251,7 @@ export type SealFigures = { active: number; expiring30: number; filingOverdue: n
 export type SealUseFigures = {
   requests: number;
   approvals: number;
+  /** signatures made in the period: the permanent use records (用印登记), by their time */
   signatures: number;
   /** signatures (ever, in scope) whose request was not fully approved when they were made: must be 0 */
   unapprovedSignatures: number;
@@ -262,8 +276,7 @@ export async function sealUseFigures(s: Scope, q: DashboardQuery): Promise<SealU
     db().$queryRaw<{ requests: number; approvals: number; signatures: number; unapprovedSignatures: number }[]>`
       SELECT (SELECT count(*)::int FROM "SealUseRequest" WHERE "submittedAt" >= ${start} AND "submittedAt" < ${end} ${deptFilter(s, "holderDeptId")}) AS requests,
              (SELECT count(*)::int FROM "SealUseRequest" WHERE "approvedAt" >= ${start} AND "approvedAt" < ${end} ${deptFilter(s, "holderDeptId")}) AS approvals,
-             (SELECT count(*)::int FROM "SealUseSignature" g JOIN "SealUseRequest" r ON r."id" = g."requestId"
-               WHERE g."status" = 'DONE' AND g."completedAt" >= ${start} AND g."completedAt" < ${end} ${s.all ? Prisma.empty : Prisma.sql`AND r."holderDeptId" = ANY(${s.ids}::uuid[])`}) AS signatures,
+             (SELECT count(*)::int FROM "SealUseRecord" WHERE "at" >= ${start} AND "at" < ${end} ${deptFilter(s, "holderDeptId")}) AS signatures,
              (SELECT count(*)::int FROM "SealUseSignature" g JOIN "SealUseRequest" r ON r."id" = g."requestId"
                WHERE g."status" = 'DONE' AND (r."approvedAt" IS NULL OR r."approvedAt" > g."createdAt")
                ${s.all ? Prisma.empty : Prisma.sql`AND r."holderDeptId" = ANY(${s.ids}::uuid[])`}) AS "unapprovedSignatures"`,
@@ -272,8 +285,8 @@ export async function sealUseFigures(s: Scope, q: DashboardQuery): Promise<SealU
         SELECT to_char("submittedAt" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS m, 1 AS req, 0 AS sig FROM "SealUseRequest"
         WHERE "submittedAt" >= ${start} AND "submittedAt" < ${end} ${deptFilter(s, "holderDeptId")}
         UNION ALL
-        SELECT to_char(g."completedAt" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), 0, 1 FROM "SealUseSignature" g JOIN "SealUseRequest" r ON r."id" = g."requestId"
-        WHERE g."status" = 'DONE' AND g."completedAt" >= ${start} AND g."completedAt" < ${end} ${s.all ? Prisma.empty : Prisma.sql`AND r."holderDeptId" = ANY(${s.ids}::uuid[])`}
+        SELECT to_char("at" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM'), 0, 1 FROM "SealUseRecord"
+        WHERE "at" >= ${start} AND "at" < ${end} ${deptFilter(s, "holderDeptId")}
       ) x GROUP BY m`,
   ]);
   const months = new Map(monthsBetween(q.from, q.to).map((m) => [m, { month: m, requests: 0, signatures: 0 }]));
@@ -384,7 +397,7 @@ export type RankRow = {
   licences: number;
   /** percent: synchronised on time in the period */
   timeliness: number | null;
-  /** percent: the department's licences without a data-quality finding */
+  /** percent: the department's live licences without a data-quality finding */
   completeness: number | null;
   /** percent: objections marked and resolved on time in the period */
   objections: number | null;
@@ -401,10 +414,11 @@ export async function ranking(s: Scope, q: DashboardQuery, given?: { licences: L
     supervisionSettings(),
     given ? given.licences : licenceFigures(s, q),
     given ? given.objections : objectionSummary(s, q),
-    db().$queryRaw<{ deptId: string; n: number }[]>`SELECT "deptId", sum("issued")::int AS n FROM "StatLicenceMonth" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1`,
+    db().$queryRaw<{ deptId: string; n: number; live: number }[]>`SELECT "deptId", sum("issued")::int AS n, sum("live")::int AS live FROM "StatLicenceMonth" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1`,
     db().$queryRaw<{ deptId: string; n: number }[]>`SELECT "deptId", count(DISTINCT "licenceId")::int AS n FROM "LicenceFinding" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1`,
   ]);
   const total = new Map(totals.map((r) => [r.deptId, r.n]));
+  const live = new Map(totals.map((r) => [r.deptId, r.live]));
   const bad = new Map(findings.map((r) => [r.deptId, r.n]));
   const licBy = new Map(lic.byDept.map((d) => [d.deptId, d]));
   const objBy = new Map(obj.byDept.map((d) => [d.deptId, d]));
@@ -413,9 +427,11 @@ export async function ranking(s: Scope, q: DashboardQuery, given?: { licences: L
     .map((d) => {
       const l = licBy.get(d.id);
       const n = total.get(d.id) ?? 0;
+      const alive = live.get(d.id) ?? 0;
       const rates = {
         timeliness: l ? l.onTimePct : null,
-        completeness: n ? Math.round((1 - (bad.get(d.id) ?? 0) / n) * 1000) / 10 : null,
+        // findings are about live licences: the share of those without one
+        completeness: alive ? Math.max(0, Math.round((1 - (bad.get(d.id) ?? 0) / alive) * 1000) / 10) : null,
         objections: objBy.get(d.id)?.handledOnTimePct ?? null,
       };
       return { rank: null, deptId: d.id, deptName: d.name, licences: n, ...rates, score: compositeScore(w, rates) };
@@ -431,6 +447,8 @@ export async function ranking(s: Scope, q: DashboardQuery, given?: { licences: L
 export type Dashboard = {
   query: DashboardQuery;
   region: Scope["region"];
+  /** the figures cover every department (a provincial supervisor, no region chosen) */
+  scopeAll: boolean;
   freshness: Awaited<ReturnType<typeof dashboardFreshness>>;
   licences: LicenceFigures;
   quality: QualityFigures;
@@ -453,5 +471,5 @@ export async function dashboard(actor: Actor, q: DashboardQuery, now = new Date(
     sealUseFigures(s, q),
     accessFigures(s, q),
   ]);
-  return { query: q, region: s.region, freshness, licences, quality, objections, seals, sealUse, access, ranking: await ranking(s, q, { licences, objections }) };
+  return { query: q, region: s.region, scopeAll: s.all, freshness, licences, quality, objections, seals, sealUse, access, ranking: await ranking(s, q, { licences, objections }) };
 }

@@ -44,9 +44,10 @@ async function timed(tx: Tx, name: SummaryName, fn: () => Promise<number>, at: D
 async function licences(tx: Tx): Promise<number> {
   await tx.$executeRaw`DELETE FROM "StatLicenceMonth"`;
   return tx.$executeRaw`
-    INSERT INTO "StatLicenceMonth" ("deptId", "month", "origin", "syncMode", "issued", "onTime")
+    INSERT INTO "StatLicenceMonth" ("deptId", "month", "origin", "syncMode", "issued", "onTime", "live")
     SELECT "issuerDeptId", date_trunc('month', "issuedAt" AT TIME ZONE 'Asia/Shanghai')::date, "origin", "syncMode",
-           count(*)::int, count(*) FILTER (WHERE "syncedAt" <= "syncDueAt")::int
+           count(*)::int, count(*) FILTER (WHERE "syncedAt" <= "syncDueAt")::int,
+           count(*) FILTER (WHERE "status" = ANY(${[...LIVE_STATUSES]}::"LicenceStatus"[]))::int
     FROM "Licence"
     GROUP BY 1, 2, 3, 4`;
 }
@@ -162,14 +163,21 @@ export type RefreshResult = { refreshedAt: Date; parts: { name: SummaryName; row
  * Rebuilds every summary in one transaction. When another rebuild holds the lock, waits for it
  * (`wait`) or returns at once with `skipped` (the job: the running one will do).
  */
-export async function refreshDashboard(opts: { now?: Date; wait?: boolean } = {}): Promise<RefreshResult> {
-  const now = opts.now ?? new Date();
+export async function refreshDashboard(opts: { now?: Date; wait?: boolean; freshSince?: Date } = {}): Promise<RefreshResult> {
   return db().$transaction(
     async (tx) => {
       if (opts.wait === false) {
         const [{ got }] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS got`;
-        if (!got) return { refreshedAt: now, parts: [], skipped: true };
+        if (!got) return { refreshedAt: opts.now ?? new Date(), parts: [], skipped: true };
       } else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_KEY})`;
+      // the rebuild's time is when it got the lock: what it reads is at least that fresh
+      const now = opts.now ?? new Date();
+      // a rebuild that started after the caller asked (another supervisor's click, the job) will do:
+      // many clicks at once make one rebuild, not a queue of them
+      if (opts.freshSince) {
+        const rows = await tx.statRefresh.findMany({ select: { refreshedAt: true } });
+        if (rows.length === SUMMARIES.length && rows.every((r) => r.refreshedAt >= opts.freshSince!)) return { refreshedAt: rows[0].refreshedAt, parts: [], skipped: true };
+      }
       const parts = [
         await timed(tx, "licences", () => licences(tx), now),
         await timed(tx, "objections", () => objections(tx, now), now),

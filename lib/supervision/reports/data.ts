@@ -93,7 +93,9 @@ const pct1 = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10
 /** The scope of the report: the actor's, a region's subtree, or one department of it. */
 async function reportScope(actor: Actor, q: ReportQuery): Promise<{ scope: Scope; subjectDept: { id: string; name: string; path: string; areaCode: string; isManagement: boolean } }> {
   const scope = await dashboardScope(actor, q.region);
-  const subjectId = q.region ?? actor.departmentId;
+  // province-wide (no region, every department): the report is the province's, named after the root
+  // of the tree (四川省人民政府), not after the supervisor's own department
+  const subjectId = q.region ?? (scope.all ? actor.departmentPath.split("/").filter(Boolean)[0] ?? actor.departmentId : actor.departmentId);
   const subjectDept = await db().department.findUnique({ where: { id: subjectId }, select: { id: true, name: true, path: true, areaCode: true, isManagement: true } });
   if (!subjectDept) throw new AppError("NOT_FOUND", t.errors.notFound);
   if (q.subject === "dept" && q.region) {

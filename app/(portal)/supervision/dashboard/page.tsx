@@ -34,6 +34,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     throw e;
   }
   const depts = await departmentOptions(actor, "supervision.read");
+  // a city supervisor's lists are limited to its own subtree as the figures are (the objection
+  // queue would otherwise also show routed objections its departments raised elsewhere)
+  const lq: DashboardQuery = data.scopeAll || q.region ? q : { ...q, region: actor.departmentId };
   const now = new Date();
   const regionName = data.region?.name ?? "全部（本级范围）";
   return (
@@ -69,12 +72,12 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       <p className="muted dash-period" data-testid="dashboard-period">
         统计期间 {q.from} 至 {q.to}，范围：{regionName}。点击任一数字查看对应明细。
       </p>
-      <LicenceSection d={data} q={q} />
-      <QualitySection d={data} q={q} />
-      <ObjectionSection d={data} q={q} />
-      <SealSection d={data} q={q} />
-      <AccessSection d={data} q={q} />
-      <RankingSection d={data} q={q} mayChange={mayChangeSettings(actor)} />
+      <LicenceSection d={data} q={lq} />
+      <QualitySection d={data} q={lq} />
+      <ObjectionSection d={data} q={lq} />
+      <SealSection d={data} q={lq} />
+      <AccessSection d={data} q={lq} />
+      <RankingSection d={data} q={lq} mayChange={mayChangeSettings(actor)} />
     </>
   );
 }

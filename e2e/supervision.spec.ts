@@ -1,0 +1,117 @@
+// Issue 8's journey (V-01, V-02, V-04): a provincial supervisor opens the dashboard, rebuilds its
+// figures, clicks the market-regulation bureau's "overdue objections" and lands on the filtered
+// queue, and issues a rectification order to that bureau with those objections as evidence; the
+// bureau's operator responds with an attachment; the supervisor accepts and closes it; the monthly
+// report downloads as XLSX (parsed back) and as a sealed PDF.
+import ExcelJS from "exceljs";
+import { expect, test, type Page } from "@playwright/test";
+import { auditCount, loginToPortal, one, sql, unique } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+const run = unique();
+const number = `YY20261120${String(Date.now() % 1e6).padStart(6, "0")}`;
+let deptId = "";
+let deptName = "";
+let orderPath = "";
+let orderNumber = "";
+
+const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name, exact: true }).click();
+
+test("[setup] an objection to one of the bureau's licences, received 8 days ago and never marked", async () => {
+  const l = await one<{ id: string; issuerDeptId: string; name: string }>(
+    `SELECT l.id, l."issuerDeptId", d.name FROM "Licence" l JOIN "Department" d ON d.id = l."issuerDeptId" JOIN "User" u ON u."departmentId" = d.id
+     WHERE u.username = 'issuer' AND l.status = 'VALID' ORDER BY l."issuedAt" LIMIT 1`,
+  );
+  deptId = l.issuerDeptId;
+  deptName = l.name;
+  await sql(
+    `INSERT INTO "Objection" ("id", "number", "licenceId", "issuerDeptId", "source", "applicantName", "fields", "description", "status", "regionCode", "receivedAt", "markDueAt", "resolveDueAt", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3, 'HOLDER', '端到端测试申请人', '[]'::jsonb, $4, 'SUBMITTED', '510000', now() - interval '8 days', now() - interval '7 days', now() - interval '1 day', now())`,
+    [number, l.id, deptId, `经营场所登记有误（E2E ${run}）`],
+  );
+});
+
+test("[SUPERVISOR] the dashboard's overdue objections of the bureau lead to the filtered queue, and from there to a rectification order (V-01, V-02)", async ({ page }) => {
+  await loginToPortal(page, "supervisor");
+  await nav(page, "监督看板");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("监督看板");
+  await page.getByTestId("refresh-stats").click();
+  await expect(page.getByRole("status").filter({ hasText: "已刷新" })).toBeVisible({ timeout: 60_000 });
+  await page.reload();
+  const cell = page.getByTestId(`obj-overdue-${deptId}`);
+  await expect(cell).toBeVisible();
+  const shown = Number((await cell.textContent())!.trim());
+  expect(shown).toBeGreaterThanOrEqual(1);
+  await cell.click();
+  await expect(page).toHaveURL(new RegExp(`/objections\\?overdue=1&issuer=${deptId}`));
+  // the queue shows as many rows as the figure promised, ours among them
+  await expect(page.getByRole("row").filter({ hasText: number })).toBeVisible();
+  await expect(page.locator("tbody tr")).toHaveCount(shown);
+
+  await page.getByTestId("order-from-overdue").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("下达整改通知");
+  await expect(page.getByLabel("被责令整改部门")).toHaveValue(deptId);
+  await expect(page.getByLabel("问题类别")).toHaveValue("CORRECTION");
+  await page.getByLabel("标题", { exact: true }).fill(`逾期未处理电子证照异议（E2E ${run}）`);
+  await page.getByLabel("问题说明和整改要求").fill("你单位有电子证照异议超过标注和办结时限未处理，请于期限内完成核查、更正并反馈整改情况。");
+  await page.getByLabel("整改期限（工作日，1–90）").fill("5");
+  await page.getByRole("button", { name: "下达整改通知" }).click();
+  await expect(page).toHaveURL(/\/supervision\/orders\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+  orderPath = new URL(page.url()).pathname;
+  await expect(page.getByTestId("order-status")).toHaveText("待整改");
+  await expect(page.getByTestId("order-evidence")).toContainText(number);
+  orderNumber = (await one<{ number: string }>(`SELECT number FROM "RectificationOrder" WHERE id = $1`, [orderPath.split("/").pop()])).number;
+  expect(await auditCount(`action = 'rectification.issue' AND "targetId" = $1`, [orderPath.split("/").pop()])).toBe(1);
+});
+
+test("[ISSUER_OPERATOR] the bureau's operator finds the order and responds with an attachment (V-02)", async ({ page }) => {
+  await loginToPortal(page, "issuer");
+  await nav(page, "整改通知");
+  await page.getByRole("link", { name: orderNumber }).click();
+  await expect(page).toHaveURL(new RegExp(`${orderPath}$`));
+  await page.getByRole("button", { name: "反馈整改情况" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.locator("textarea").fill("已逐件核查超期异议，更正经营场所登记错误，并建立异议每日巡检制度。");
+  await dialog.locator('input[type="file"]').setInputFiles({ name: "整改报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% e2e rectification report\n%%EOF\n") });
+  await dialog.getByRole("button", { name: "提交反馈" }).click();
+  await expect(page.getByTestId("order-status")).toHaveText("已反馈", { timeout: 20_000 });
+  await expect(page.getByTestId("order-response")).toContainText("整改报告.pdf");
+});
+
+test("[SUPERVISOR] accepts the response and closes the order (V-02)", async ({ page }) => {
+  await loginToPortal(page, "supervisor");
+  await page.goto(orderPath);
+  await page.getByRole("button", { name: "验收办结" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.locator("textarea").fill("整改措施到位，予以办结。");
+  await dialog.getByRole("button", { name: "办结" }).click();
+  await expect(page.getByTestId("order-status")).toHaveText("已办结", { timeout: 20_000 });
+  await expect(page.getByTestId("order-events")).toContainText("已反馈 → 已办结");
+});
+
+test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as a sealed PDF (V-04)", async ({ page }) => {
+  await loginToPortal(page, "supervisor");
+  await nav(page, "监督报告");
+  await expect(page.getByTestId("report-kind")).toHaveValue("monthly");
+
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByTestId("report-xlsx").click()]);
+  expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await xlsx.path());
+  expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(["概览", "部门排名", "整改通知"]));
+  const orders = wb.getWorksheet("整改通知")!;
+  const cells: string[] = [];
+  orders.eachRow((r) => r.eachCell((c) => cells.push(c.text)));
+  expect(cells.join(" ")).toContain(orderNumber);
+  expect(cells.join(" ")).toContain(deptName);
+
+  const [pdf] = await Promise.all([page.waitForEvent("download"), page.getByTestId("report-pdf").click()]);
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  const fs = await import("node:fs");
+  const bytes = fs.readFileSync(await pdf.path());
+  expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  // the sealed PDF carries a signature dictionary (GB/T 38540 SES_Signature in /Contents)
+  expect(bytes.toString("latin1")).toMatch(/\/Type\s*\/Sig/);
+  expect(await auditCount(`action = 'supervision.report'`, [])).toBeGreaterThanOrEqual(2);
+});
