@@ -53,7 +53,7 @@ test("[SUPERVISOR] the dashboard's overdue objections of the bureau lead to the 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("下达整改通知");
   await expect(page.getByLabel("被责令整改部门")).toHaveValue(deptId);
   await expect(page.getByLabel("问题类别")).toHaveValue("CORRECTION");
-  await page.getByLabel("标题", { exact: true }).fill(`逾期未处理电子证照异议（E2E ${run}）`);
+  await page.getByRole("textbox", { name: /^标题/ }).fill(`逾期未处理电子证照异议（E2E ${run}）`);
   await page.getByLabel("问题说明和整改要求").fill("你单位有电子证照异议超过标注和办结时限未处理，请于期限内完成核查、更正并反馈整改情况。");
   await page.getByLabel("整改期限（工作日，1–90）").fill("5");
   await page.getByRole("button", { name: "下达整改通知" }).click();

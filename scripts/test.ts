@@ -107,7 +107,9 @@ async function e2e() {
     }
     if (!up) throw new Error("the portal did not become healthy");
     const out = path.join(tmp, "e2e.json");
-    await run(bin("playwright"), ["test"], {
+    // E2E_ONLY=supervision,objections runs those specs only (while working on them)
+    const specs = (process.env.E2E_ONLY ?? "").split(",").filter(Boolean).map((n) => `e2e/${n}.spec.ts`);
+    await run(bin("playwright"), ["test", ...specs], {
       ...env,
       CHROMIUM_PATH: browser,
       E2E_BASE_URL: `http://localhost:${port}`,

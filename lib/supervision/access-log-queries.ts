@@ -17,7 +17,8 @@ import { USE_SCENARIOS, USE_SCENARIO_LABELS } from "@/lib/catalog/dictionaries";
 import { PAGE_SIZES } from "@/lib/pagination";
 
 export const ACCESS_KIND_LABELS = { VERIFY: "核验", USE: "用证" } as const;
-export const ACCESS_CHANNEL_LABELS = { QR: "扫码核验", SHOW: "亮证核验", CODE: "标识+核验码", UPLOAD: "文件验证", PORTAL: "平台查看", FILE: "证照下载" } as const;
+import { ACCESS_CHANNEL_LABELS } from "@/lib/supervision/labels";
+export { ACCESS_CHANNEL_LABELS };
 export const ACCESS_FAILURE_LABELS: Record<string, string> = {
   NOT_FOUND: "证照不存在",
   BAD_CODE: "核验码错误",

@@ -3,6 +3,7 @@
 // made without a fully approved request. Each list counts exactly what its dashboard figure counts
 // (the same scope and the same query functions), so the number on the card is the table's total.
 import "server-only";
+import { NO_LIST_LABEL, UNAPPROVED_SIGNATURE_LABEL } from "@/lib/supervision/labels";
 import "@/lib/validation/zod-zh";
 import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
@@ -18,9 +19,9 @@ export const QUALITY_KINDS = [...FINDING_KINDS, "NO_LIST", "STALE_LIST", "UNAPPR
 export type QualityKind = (typeof QUALITY_KINDS)[number];
 export const QUALITY_LABELS: Record<QualityKind, string> = {
   ...FINDING_LABELS,
-  NO_LIST: "未编制发证清单的证照类型",
+  NO_LIST: NO_LIST_LABEL,
   STALE_LIST: "长期未更新的清单",
-  UNAPPROVED_SIGNATURE: "未经完整审批的用印签章",
+  UNAPPROVED_SIGNATURE: UNAPPROVED_SIGNATURE_LABEL,
 };
 
 /** The page's query, read forgivingly from the URL (a bad value falls back, never an error). */

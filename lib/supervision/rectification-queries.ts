@@ -9,6 +9,11 @@ import { can, departmentScope, hasPermission } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { DAY_MS, startOfShanghaiDay } from "@/lib/calendar/working-days";
 import { orderAbilities, type StoredEvidence } from "@/lib/supervision/rectification";
+import { deadlineState } from "@/lib/objections/common";
+import { OBJECTION_STATUS_LABELS, type ObjectionStatus } from "@/lib/objections/schema";
+import { LICENCE_STATUS_LABELS } from "@/lib/licenses/lifecycle-schema";
+import { requestNumber, SEAL_USE_STATUS_LABELS } from "@/lib/seal-use/labels";
+import { SPOT_CHECK_STATUS_LABELS, type SpotCheckStatus } from "@/lib/supervision/spot-checks-schema";
 import {
   CATEGORY_LABELS,
   daysOverdue,
@@ -145,6 +150,120 @@ export function evidenceHref(e: StoredEvidence): string | null {
   return e.id.startsWith("/") || e.id.startsWith("https://") ? e.id : null;
 }
 
+/** An evidence row's current state, read when the order page is shown (never stored). */
+export type EvidenceState = {
+  label: string;
+  tone: "ok" | "warn" | "danger" | "info" | "";
+  /** whole days past the row's own deadline (an open objection, an open order); 0 when not overdue */
+  overdueDays: number;
+  /** e.g. "标注超期 3 天，办结超期 1 天" (the title of the overdue badge) */
+  hint: string | null;
+};
+
+/** An evidence row as the order page shows it: the record named once, its state, the stored label only where it adds something. */
+export type EvidenceView = StoredEvidence & {
+  href: string | null;
+  /** "异议 YY…", "证照 <number>（<type>）", "用印申请 YY…", "抽查 CC…", "整改通知 ZG…", "链接 …" */
+  text: string;
+  /** the link's title attribute (a licence's identifier, a link's address) */
+  title: string | null;
+  /** what the stored label says beyond the record's name (a finding, a reason, the issuer's note) */
+  note: string | null;
+  /** null for a link; "记录不存在" when the row is gone */
+  state: EvidenceState | null;
+};
+
+const OPEN_OBJECTION: readonly string[] = ["SUBMITTED", "MARKED"];
+const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+const overdueDaysOf = (leftMs: number | null) => (leftMs !== null && leftMs < 0 ? Math.ceil(-leftMs / DAY_MS) : 0);
+/** What a stored label may say that adds nothing next to the record's name and state. */
+const NOTHING_MORE = new Set(["超期", "异议", "证照", "电子证照", "用印申请", "抽查", "整改通知", "链接"]);
+
+/** The stored label without the parts the shown name already says; null when nothing is left. */
+function noteOf(stored: string, drop: string[]): string | null {
+  let s = stored;
+  for (const t of drop.filter(Boolean).sort((a, b) => b.length - a.length)) s = s.split(t).join(" ");
+  s = s
+    .replace(/\s+/g, " ")
+    .replace(/^[\s：:，,、；;（()）-]+|[\s：:，,、；;（(-]+$/g, "")
+    .trim();
+  return !s || NOTHING_MORE.has(s) ? null : s;
+}
+
+/**
+ * Each evidence row with the record's current state (O-05 deadlines for an objection, the licence's
+ * status, …) and the number of evidence objections still open (SUBMITTED or MARKED), for the
+ * order page and its 验收办结 dialog. One query per kind.
+ */
+export async function evidenceViews(list: StoredEvidence[], now: Date): Promise<{ items: EvidenceView[]; openObjections: number }> {
+  const idsOf = (k: StoredEvidence["kind"]) => [...new Set(list.filter((e) => e.kind === k && isUuidText(e.id)).map((e) => e.id))];
+  const [objections, licences, sealUses, checks, orders] = await Promise.all([
+    db().objection.findMany({ where: { id: { in: idsOf("OBJECTION") } }, select: { id: true, number: true, status: true, markDueAt: true, resolveDueAt: true } }),
+    db().licence.findMany({ where: { id: { in: idsOf("LICENCE") } }, select: { id: true, name: true, identifier: true, licenceNumber: true, status: true, type: { select: { name: true } } } }),
+    db().sealUseRequest.findMany({ where: { id: { in: idsOf("SEAL_USE") } }, select: { id: true, seq: true, createdAt: true, status: true } }),
+    db().spotCheck.findMany({ where: { id: { in: idsOf("SPOT_CHECK") } }, select: { id: true, number: true, status: true } }),
+    db().rectificationOrder.findMany({ where: { id: { in: idsOf("ORDER") } }, select: { id: true, number: true, status: true, dueAt: true } }),
+  ]);
+  const by = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+  const [objById, licById, sealById, checkById, orderById] = [by(objections), by(licences), by(sealUses), by(checks), by(orders)];
+  const gone: EvidenceState = { label: "记录不存在", tone: "", overdueDays: 0, hint: null };
+  const plain = (label: string, tone: EvidenceState["tone"] = ""): EvidenceState => ({ label, tone, overdueDays: 0, hint: null });
+  let openObjections = 0;
+
+  const items = list.map((e): EvidenceView => {
+    const base = { ...e, href: evidenceHref(e), title: null as string | null };
+    const missing = (kindWord: string): EvidenceView => ({ ...base, text: noteOf(e.label, []) ?? `${kindWord} ${e.id}`, note: null, state: gone });
+    if (e.kind === "OBJECTION") {
+      const o = objById.get(e.id);
+      if (!o) return missing("异议");
+      const status = o.status as ObjectionStatus;
+      const open = OPEN_OBJECTION.includes(status);
+      if (open) openObjections += 1;
+      const d = deadlineState(o, now);
+      const mark = d.overdue.mark ? overdueDaysOf(d.markLeftMs) : 0;
+      const resolve = d.overdue.resolve ? overdueDaysOf(d.resolveLeftMs) : 0;
+      const hint = [mark && `标注超期 ${mark} 天`, resolve && `办结超期 ${resolve} 天`].filter(Boolean).join("，") || null;
+      const overdueDays = Math.max(mark, resolve);
+      const tone: EvidenceState["tone"] = overdueDays > 0 ? "danger" : open ? "warn" : status === "RESOLVED" ? "ok" : "";
+      const text = `异议 ${o.number}`;
+      return { ...base, text, note: noteOf(e.label, [text, o.number]), state: { label: OBJECTION_STATUS_LABELS[status] ?? o.status, tone, overdueDays, hint } };
+    }
+    if (e.kind === "LICENCE") {
+      const l = licById.get(e.id);
+      if (!l) return missing("证照");
+      const status = l.status;
+      const text = `证照 ${l.licenceNumber}（${l.type.name}）`;
+      const tone: EvidenceState["tone"] = status === "VALID" ? "ok" : status === "SUSPENDED" ? "warn" : "danger";
+      return { ...base, text, title: l.identifier, note: noteOf(e.label, [`${l.name} ${l.identifier}`, l.identifier, text]), state: plain(LICENCE_STATUS_LABELS[status] ?? l.status, tone) };
+    }
+    if (e.kind === "SEAL_USE") {
+      const r = sealById.get(e.id);
+      if (!r) return missing("用印申请");
+      const num = requestNumber(r.seq, r.createdAt);
+      const text = `用印申请 ${num}`;
+      return { ...base, text, note: noteOf(e.label, [text, num]), state: plain(SEAL_USE_STATUS_LABELS[r.status] ?? r.status) };
+    }
+    if (e.kind === "SPOT_CHECK") {
+      const c = checkById.get(e.id);
+      if (!c) return missing("抽查");
+      const text = `抽查 ${c.number}`;
+      return { ...base, text, note: noteOf(e.label, [text, c.number]), state: plain(SPOT_CHECK_STATUS_LABELS[c.status as SpotCheckStatus] ?? c.status, c.status === "DONE" ? "ok" : "info") };
+    }
+    if (e.kind === "ORDER") {
+      const o = orderById.get(e.id);
+      if (!o) return missing("整改通知");
+      const status = o.status as RectificationStatus;
+      const overdueDays = OPEN_FOR_RESPONSE.includes(status) ? daysOverdue(o.dueAt, now) : 0;
+      const tone: EvidenceState["tone"] = overdueDays > 0 ? "danger" : status === "CLOSED" ? "ok" : status === "RESPONDED" ? "info" : "warn";
+      const text = `整改通知 ${o.number}`;
+      return { ...base, text, note: noteOf(e.label, [text, o.number]), state: { label: RECTIFICATION_STATUS_LABELS[status] ?? o.status, tone, overdueDays, hint: overdueDays ? `整改超期 ${overdueDays} 天` : null } };
+    }
+    // a link: kept as given
+    return { ...base, text: `链接 ${e.label || e.id}`, title: e.label && e.label !== e.id ? e.id : null, note: null, state: null };
+  });
+  return { items, openObjections };
+}
+
 export async function orderDetail(actor: Actor, id: string, now = new Date()) {
   const scope = scopeOrRefuse(actor);
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
@@ -166,11 +285,13 @@ export async function orderDetail(actor: Actor, id: string, now = new Date()) {
   const events = await db().rectificationEvent.findMany({ where: { orderId: o.id }, orderBy: { id: "asc" } });
   const creator = await db().user.findUnique({ where: { id: o.createdById }, select: { name: true } });
   const status = o.status as RectificationStatus;
-  const evidence = (Array.isArray(o.evidence) ? (o.evidence as unknown as StoredEvidence[]) : []).map((e) => ({ ...e, href: evidenceHref(e) }));
+  const evidence = await evidenceViews(Array.isArray(o.evidence) ? (o.evidence as unknown as StoredEvidence[]) : [], now);
   return {
     ...toRow({ ...o, dept: { id: o.dept.id, name: o.dept.name } }, now),
     description: o.description,
-    evidence,
+    evidence: evidence.items,
+    /** evidence objections still SUBMITTED or MARKED: a warning in the 验收办结 dialog, not a block */
+    openObjections: evidence.openObjections,
     issuerDept: o.issuerDept,
     issuedBy: creator?.name ?? "",
     rev: o.rev,

@@ -278,7 +278,7 @@ describe("A-01 / V-01 the access-log list (supervision.read)", () => {
       ["QR", w.issuing.name, null],
     ]);
     expect(r.total).toBe(3);
-    expect(r.rows[1]).toMatchObject({ kindLabel: "核验", channelLabel: "标识+核验码", ok: true, ip: "198.51.100.*" });
+    expect(r.rows[1]).toMatchObject({ kindLabel: "核验", channelLabel: "标识码+核验码", ok: true, ip: "198.51.100.*" });
     expect(r.rows[0]).toMatchObject({ kindLabel: "用证", scenarioLabel: "视读" });
     expect(r.rows[2]).toMatchObject({ ok: false, failure: "NOT_FOUND", failureLabel: "证照不存在" });
     // filtering by the other city's department shows only what the city itself did with its licences
@@ -325,11 +325,11 @@ describe("A-01 / V-01 the access-log list (supervision.read)", () => {
     await signInAs(citySupervisor);
     const html = renderToStaticMarkup(await AccessLogPage({ searchParams: Promise.resolve({ ...march, kind: "VERIFY" }) }));
     expect(html).toContain('data-testid="access-log-table"');
-    expect(html).toContain("标识+核验码");
+    expect(html).toContain("标识码+核验码");
     expect(html).toContain("证照不存在");
     expect(html).toContain("198.51.100.*");
     expect(html).not.toContain("198.51.100.23");
-    expect(html).not.toContain("平台查看</td>");
+    expect(html).not.toContain("门户查看</td>");
     expect(html).toContain("共 2 条");
     const paged = renderToStaticMarkup(await AccessLogPage({ searchParams: Promise.resolve({ from: "2025-04-01", to: "2025-04-01", pageSize: "10" }) }));
     expect(paged).toMatch(/href="\/supervision\/access-log\?from=2025-04-01&amp;to=2025-04-01&amp;pageSize=10&amp;after=\d+\.\d+"/);

@@ -15,7 +15,7 @@ import { markObjection, resolveObjection, withdrawByDept } from "@/lib/objection
 import { logAccess } from "@/lib/supervision/access-log";
 import { refreshDashboard } from "@/lib/supervision/dashboard/refresh";
 import { accessFigures, dashboard, dashboardScope, licenceFigures, objectionSummary, qualityFigures, ranking, sealFigures, sealUseFigures, type Scope } from "@/lib/supervision/dashboard/figures";
-import { compositeScore, dashboardQuery, shanghaiMonth, type DashboardQuery } from "@/lib/supervision/dashboard/schema";
+import { compositeScore, dashboardQuery, shanghaiMonth, supervisionSettingInput, type DashboardQuery } from "@/lib/supervision/dashboard/schema";
 import { shanghaiDate } from "@/lib/calendar/working-days";
 import { createReleasedType, insertSeal, makeActor, typeRow, versionOf } from "@/tests/helpers/catalog";
 import { faceFor, holderUscc, issue, issueBackdated } from "@/tests/helpers/licences";
@@ -248,6 +248,16 @@ describe("dashboard figures (V-01)", () => {
     expect(r.rows.find((x) => x.deptId === w.otherIssuing.id)).toMatchObject({ rank: null, licences: 0, timeliness: null, completeness: null, objections: null, score: null });
     expect(r.rows[0].deptId).toBe(w.issuing.id);
     expect(r.formula).toContain(`${r.weights.weightTimeliness}% × 汇聚及时率`);
+    // a period with no activity ranks nobody on completeness alone
+    const idle = await ranking(scope, { from: "2025-01", to: "2025-06", region: undefined });
+    expect(idle.rows.find((x) => x.deptId === w.issuing.id)).toMatchObject({ rank: null, score: null, timeliness: null, objections: null, completeness: 42.9 });
+  });
+
+  it("the ranking settings refuse a blank weight next to its field instead of reading it as 0", () => {
+    const r = supervisionSettingInput.safeParse({ weightTimeliness: "70", weightCompleteness: "", weightObjections: "30", listStaleDays: "180" });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => [i.path.join("."), i.message])).toContainEqual(["weightCompleteness", "请填写 0–100 的整数"]);
+    expect(supervisionSettingInput.parse({ weightTimeliness: "70", weightCompleteness: "0", weightObjections: "30", listStaleDays: "180" })).toMatchObject({ weightCompleteness: 0 });
   });
 
   it("rebuilds collapse: clicks waiting for a running rebuild that began after them do not rebuild again", async () => {

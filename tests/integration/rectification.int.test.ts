@@ -315,6 +315,51 @@ describe("evidence by the numbers users see (V-02)", () => {
   });
 });
 
+describe("evidence state on the order page (V-02 review)", () => {
+  it("[V-02] the detail names each evidence row once, shows its current state (an objection's status and days overdue, a licence's status and number) and counts the evidence objections still open", async () => {
+    const obj = await db().objection.findUniqueOrThrow({ where: { id: objectionId }, select: { number: true, status: true, markDueAt: true, resolveDueAt: true } });
+    const lic = await db().licence.findUniqueOrThrow({ where: { id: licenceId }, select: { identifier: true, licenceNumber: true, type: { select: { name: true } } } });
+    const other = await db().licence.findUniqueOrThrow({ where: { id: otherLicenceId }, select: { identifier: true, licenceNumber: true, type: { select: { name: true } } } });
+    expect(obj.status).toBe("SUBMITTED");
+    const r = await issueOrder(
+      w.supervisor,
+      form({
+        evidence: [
+          { kind: "OBJECTION", id: obj.number, label: "" },
+          { kind: "LICENCE", id: lic.identifier, label: "" },
+          { kind: "LICENCE", id: other.licenceNumber, label: "编号有误" },
+          { kind: "LINK", id: "/objections?overdue=1", label: "" },
+        ],
+      }),
+    );
+
+    // before the deadlines: open, not overdue
+    const d0 = await orderDetail(w.supervisor, r.id);
+    expect(d0?.openObjections).toBe(1);
+    expect(d0?.evidence[0]).toMatchObject({ text: `异议 ${obj.number}`, note: null, state: { label: "待标注", overdueDays: 0 } });
+
+    // a day past the resolve deadline: both deadlines missed, the larger count shown, each in the hint
+    const later = new Date(obj.resolveDueAt.getTime() + 86_400_000);
+    const markDays = Math.ceil((later.getTime() - obj.markDueAt.getTime()) / 86_400_000);
+    const d = await orderDetail(w.supervisor, r.id, later);
+    expect(d?.openObjections).toBe(1);
+    expect(d?.evidence.map((e) => ({ text: e.text, title: e.title, note: e.note, state: e.state?.label ?? null, overdueDays: e.state?.overdueDays ?? 0 }))).toEqual([
+      { text: `异议 ${obj.number}`, title: null, note: null, state: "待标注", overdueDays: markDays },
+      { text: `证照 ${lic.licenceNumber}（${lic.type.name}）`, title: lic.identifier, note: null, state: "有效", overdueDays: 0 },
+      { text: `证照 ${other.licenceNumber}（${other.type.name}）`, title: other.identifier, note: "编号有误", state: "有效", overdueDays: 0 },
+      { text: "链接 /objections?overdue=1", title: null, note: null, state: null, overdueDays: 0 },
+    ]);
+    expect(d?.evidence[0].state).toMatchObject({ tone: "danger", hint: `标注超期 ${markDays} 天，办结超期 1 天` });
+    // the kind is said once, and a licence is not shown by its identifier
+    for (const e of d?.evidence ?? []) {
+      expect(e.text).not.toMatch(/^异议：|^(\S+)：\1/);
+      expect(e.text).not.toContain("1.2.156.");
+    }
+    // the department's responder sees the same states
+    expect((await orderDetail(w.issuer, r.id, later))?.openObjections).toBe(1);
+  });
+});
+
 describe("overdue (V-02)", () => {
   it("[V-02] an order is overdue when ISSUED or RETURNED past its stored due date; the list flags it and filters on it", async () => {
     const past = new Date(Date.now() - 30 * 86_400_000);

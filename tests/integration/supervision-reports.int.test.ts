@@ -3,7 +3,9 @@
 // parsed back (sheets, a headline number equal to the figure, ranking rows, the order); the PDF
 // verified by the public verifier and signed by the management department's seal; no PDF without
 // that seal; the route's refusals (wrong role 403, bad period 400 JSON, another region 404), its
-// download headers, and the audit row (A-01).
+// download headers, and the audit row (A-01); the seal in a box of its own beside the signature
+// text; the dashboard's words; a province-wide report named after the root department and signed by
+// the province's management department.
 import ExcelJS from "exceljs";
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,6 +16,7 @@ import { sm3Hex } from "@/lib/crypto/sm3";
 import { applySeal, produceSeal, startReview } from "@/lib/seals/service";
 import { runFiling } from "@/lib/seals/filing";
 import { extractSignature, pdfPageSizes } from "@/lib/pdf/sealed-pdf";
+import type { Box } from "@/lib/supervision/reports/pdf";
 import { verifyUpload } from "@/lib/seal-use/verify";
 import { issueOrder } from "@/lib/supervision/rectification";
 import { closeSpotCheck, createSpotCheck, recordSpotItem } from "@/lib/supervision/spot-checks";
@@ -24,7 +27,8 @@ import { reportData } from "@/lib/supervision/reports/data";
 import { exportReport } from "@/lib/supervision/reports/export";
 import { A4, renderReportPdf } from "@/lib/supervision/reports/pdf";
 import { signedReportPdf } from "@/lib/supervision/reports/sign";
-import { SHEET_NAMES } from "@/lib/supervision/reports/xlsx";
+import { reportWorkbook, SHEET_NAMES } from "@/lib/supervision/reports/xlsx";
+import { mmToPt } from "@/lib/pdf/sealed-pdf";
 import { reportHref, reportQuery, type ReportQuery } from "@/lib/supervision/reports/schema";
 import { createDepartment, createSession, uniqueSuffix, type TestDept } from "@/tests/helpers/factory";
 import { makeActor } from "@/tests/helpers/catalog";
@@ -169,6 +173,44 @@ describe("supervision reports (V-04)", () => {
     expect([2, 4, 5, 6, 7, 8, 9].map((c) => spot.getRow(2).getCell(c).value)).toEqual(["电子证照", w.issuing.name, 2, 2, 1, 1, 50]);
     expect(spot.getRow(2).getCell(1).value).toBe(spotNumber);
 
+    // 证照汇聚: every month row has its 按时 count (0 for a month without licences), summing to 合计;
+    // the sync modes in the dashboard's words, without an empty column
+    const rowsOf = (ws: ExcelJS.Worksheet) => ws.getRows(1, ws.rowCount)!.map((r) => (r.values as unknown[]).slice(1));
+    const after = (rows: unknown[][], title: string) => {
+      const i = rows.findIndex((r) => r[0] === title);
+      expect(i, title).toBeGreaterThan(0);
+      return rows.slice(i + 1);
+    };
+    const lic = rowsOf(wb.getWorksheet("证照汇聚")!);
+    expect(lic[0]).toEqual(["月份", "新签发", "存量汇聚", "及时率(%)", "按时"]);
+    expect(lic[1][0]).toBe(month);
+    expect(typeof lic[1][4]).toBe("number");
+    expect(lic[2][0]).toBe("合计");
+    expect(lic[1][4]).toBe(lic[2][4]);
+    const [syncHeader, ...syncRows] = after(lic, "按汇聚方式");
+    expect(syncHeader).toEqual(["汇聚方式", "数量", "按时", "及时率(%)"]);
+    expect(syncRows.map((r) => r[0])).toEqual(["实时（即时汇聚）", "离线（1 个工作日内）", "批量（5 个工作日内）"]);
+    const annualWb = new ExcelJS.Workbook();
+    await annualWb.xlsx.load(Buffer.from(await reportWorkbook(await reportData(w.supervisor, q({ kind: "annual", period: year })))) as unknown as ArrayBuffer);
+    const yearRows = rowsOf(annualWb.getWorksheet("证照汇聚")!).slice(1, 13);
+    expect(yearRows.map((r) => r[0])).toHaveLength(12);
+    for (const r of yearRows) expect(typeof r[4], String(r[0])).toBe("number");
+    expect(yearRows.filter((r) => r[1] === 0 && r[2] === 0).every((r) => r[4] === 0 && r[3] === "—")).toBe(true);
+    const yearTotal = rowsOf(annualWb.getWorksheet("证照汇聚")!)[13];
+    expect(yearTotal[0]).toBe("合计");
+    expect(yearRows.reduce((a, r) => a + (r[4] as number), 0)).toBe(yearTotal[4]);
+
+    // 用证核验: the using departments' and scenarios' tables have no empty column
+    const acc = rowsOf(wb.getWorksheet("用证核验")!);
+    expect(after(acc, "用证部门")[0]).toEqual(["部门", "用证", "失败"]);
+    expect(after(acc, "用证场景")[0]).toEqual(["场景", "用证", "失败"]);
+    expect(after(acc, "核验渠道")[0]).toEqual(["渠道", "核验", "失败"]);
+    expect(acc.find((r) => r[0] === "合计")?.[4]).toBeDefined();
+
+    // the two quality figures by the dashboard's names
+    expect(value(`无完整审批的签章（应为 0）`)).toBe(0);
+    expect(rowsOf(wb.getWorksheet("数据质量")!).some((r) => r[0] === "无发证清单的证照类型")).toBe(true);
+
     const audit = await db().auditEvent.findFirst({ where: { actorId: w.supervisor.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
     expect(audit?.detail).toMatchObject({ kind: "monthly", format: "xlsx", period: month, scope: `region:${w.province.id}`, sm3: sm3Hex(f.body) });
   });
@@ -182,6 +224,22 @@ describe("supervision reports (V-04)", () => {
     const b = await renderReportPdf(await reportData(w.supervisor, q({ format: "pdf" }), now), size);
     expect(sm3Hex(a.pdf)).toBe(sm3Hex(b.pdf));
     expect(Buffer.from(a.pdf).includes(Buffer.from("NotoSerifSC"))).toBe(true);
+
+    // the seal has a box of its own: the stamp is its centre, it covers no text on its page, and the
+    // note on verification is drawn below it
+    const { seal: box, text } = a.signature;
+    expect(a.stamp).toEqual({ page: a.pages, x: box.x + box.w / 2, y: box.y + box.h / 2 });
+    expect(box.page).toBe(a.pages);
+    expect(box.w).toBeCloseTo(mmToPt(size.widthMm), 5);
+    expect(box.h).toBeCloseTo(mmToPt(size.heightMm), 5);
+    const overlaps = (p: Box, r: Box) => p.page === r.page && p.x < r.x + r.w && r.x < p.x + p.w && p.y < r.y + r.h && r.y < p.y + p.h;
+    expect(text.filter((t) => overlaps(box, t.box)).map((t) => t.s)).toEqual([]);
+    const line = (start: string) => text.find((t) => t.s.startsWith(start))!;
+    expect(line("报告单位").s).toBe(`报告单位：${w.province.name}`);
+    expect(line("报告日期").box.x + line("报告日期").box.w).toBeLessThanOrEqual(box.x);
+    const note = text.find((t) => t.s.includes("验证签章"))!;
+    expect(note.box.y + note.box.h).toBeLessThanOrEqual(box.y);
+    expect(box.x + box.w).toBeLessThanOrEqual(A4.width);
 
     const f = await exportReport(w.supervisor, q({ format: "pdf" }), now);
     expect(f.contentType).toBe("application/pdf");
@@ -207,6 +265,47 @@ describe("supervision reports (V-04)", () => {
     const x = await exportReport(citySupervisor, reportQuery.parse({ kind: "monthly", period: month, format: "xlsx" }));
     expect(x.body.byteLength).toBeGreaterThan(0);
   });
+
+  it("V-04 a provincial supervisor's report without a region is named after the root department and sealed by the province's management department", async () => {
+    // a tree like the real one: the root (人民政府) is no management department; its provincial
+    // management department (大数据中心) holds the seal and the supervisor
+    const root = await createDepartment({ level: "PROVINCE", name: `测试省人民政府-${uniqueSuffix()}` });
+    const mgmt = await createDepartment({ parent: root, level: "PROVINCE", area: "510000", parts: { isManagement: true }, name: `测试省大数据中心-${uniqueSuffix()}` });
+    const applicant = await makeActor(mgmt, [{ role: "SEAL_APPLICANT", scope: "OWN" }], "大数据中心印章经办人");
+    const sealName = `${mgmt.name}电子公章`;
+    const { id: sealId } = await applySeal(
+      applicant,
+      { holderDeptId: mgmt.id, kind: "LEGAL_NAME", businessType: null, positionType: null, name: sealName, holderPersonName: "", useMode: "CENTRALISED", physicalRef: `SC-${uniqueSuffix()}`, applyReason: "监督报告签章" },
+      [material],
+    );
+    await startReview(w.maker, sealId);
+    await produceSeal(w.maker, { sealId, validYears: 2, protectionPassword: "" });
+    expect((await runFiling(sealId)).status).toBe("FILED");
+    const provincial = await makeActor(mgmt, [{ role: "SUPERVISOR", scope: "PROVINCE" }], "省级监督员");
+
+    const now = new Date();
+    const whole = reportQuery.parse({ kind: "monthly", period: month, format: "xlsx" });
+    const d = await reportData(provincial, whole, now);
+    expect(d.subject).toEqual({ id: null, name: root.name, kind: "all" });
+    expect(d.management).toEqual({ id: mgmt.id, name: mgmt.name });
+    expect(d.title.startsWith(`${root.name} 电子证照与电子印章监督报告`)).toBe(true);
+
+    const x = await exportReport(provincial, whole, now);
+    expect(x.fileName).toBe(`${root.name}-监督报告-${Number(year)}年${Number(month.slice(5))}月.xlsx`);
+    expect(x.asciiName).toBe(`supervision-report-${month}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(x.body) as unknown as ArrayBuffer);
+    const overview = new Map(wb.getWorksheet("概览")!.getRows(1, 8)!.map((r) => [r.getCell(1).value, r.getCell(2).value]));
+    expect(overview.get("报告对象")).toBe(root.name);
+    expect(overview.get("签章管理部门")).toBe(mgmt.name);
+
+    const p = await exportReport(provincial, { ...whole, format: "pdf" }, now);
+    expect(p.fileName).toBe(`${root.name}-监督报告-${Number(year)}年${Number(month.slice(5))}月.pdf`);
+    const report = await verifyUpload({ pdf: p.body });
+    expect(report).toMatchObject({ found: true, valid: true, seal: { name: sealName, holderDept: mgmt.name } });
+    const audit = await db().auditEvent.findFirst({ where: { actorId: provincial.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ format: "pdf", scope: "all", subject: root.name, sealId });
+  }, 120_000);
 
   it("V-04 the route: 403 for a using operator, 400 JSON for a bad period, 404 for another region, the file with a Chinese name", async () => {
     const get = (params: Record<string, string>) => GET(new Request(`http://localhost:3000/api/supervision/reports?${new URLSearchParams(params)}`));

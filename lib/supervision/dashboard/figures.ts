@@ -434,7 +434,10 @@ export async function ranking(s: Scope, q: DashboardQuery, given?: { licences: L
         completeness: alive ? Math.max(0, Math.round((1 - (bad.get(d.id) ?? 0) / alive) * 1000) / 10) : null,
         objections: objBy.get(d.id)?.handledOnTimePct ?? null,
       };
-      return { rank: null, deptId: d.id, deptName: d.name, licences: n, ...rates, score: compositeScore(w, rates) };
+      // completeness is a state, not an activity: a department with nothing in the period (no
+      // licence issued, no objection due) is listed unranked rather than scored on it alone
+      const active = rates.timeliness !== null || rates.objections !== null;
+      return { rank: null, deptId: d.id, deptName: d.name, licences: n, ...rates, score: active ? compositeScore(w, rates) : null };
     })
     .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || b.licences - a.licences || a.deptName.localeCompare(b.deptName, "zh-CN"));
   let rank = 0;

@@ -50,13 +50,15 @@ export function periodDates(q: { from: string; to: string }): { from: string; to
   return { from: `${q.from}-01`, to: last };
 }
 
-const weight = z.coerce.number({ error: "请填写 0–100 的整数" }).int("请填写 0–100 的整数").min(0, "请填写 0–100 的整数").max(100, "请填写 0–100 的整数");
+// a blank field is refused next to it, not read as 0
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const weight = z.preprocess(blankToUndefined, z.coerce.number({ error: "请填写 0–100 的整数" }).int("请填写 0–100 的整数").min(0, "请填写 0–100 的整数").max(100, "请填写 0–100 的整数"));
 export const supervisionSettingInput = z
   .object({
     weightTimeliness: weight,
     weightCompleteness: weight,
     weightObjections: weight,
-    listStaleDays: z.coerce.number({ error: "请填写 7–3650 的天数" }).int("请填写整数天数").min(7, "不少于 7 天").max(3650, "不超过 3650 天"),
+    listStaleDays: z.preprocess(blankToUndefined, z.coerce.number({ error: "请填写 7–3650 的天数" }).int("请填写整数天数").min(7, "不少于 7 天").max(3650, "不超过 3650 天")),
   })
   .refine((v) => v.weightTimeliness + v.weightCompleteness + v.weightObjections === 100, { message: "三项权重之和须为 100", path: ["weightObjections"] });
 export type SupervisionSettingInput = z.infer<typeof supervisionSettingInput>;

@@ -65,6 +65,9 @@ export type ReportSpotCheck = {
   passRate: number | null;
 };
 
+/** The dashboard's licence figures, with the licences synced on time in each month (the workbook's 按时 column). */
+export type ReportLicences = Omit<LicenceFigures, "byMonth"> & { byMonth: (LicenceFigures["byMonth"][number] & { onTime: number })[] };
+
 export type ReportData = {
   query: ReportQuery;
   kindLabel: string;
@@ -77,7 +80,7 @@ export type ReportData = {
   generatedAt: Date;
   freshness: Awaited<ReturnType<typeof dashboardFreshness>>;
   departments: number;
-  licences: LicenceFigures;
+  licences: ReportLicences;
   quality: QualityFigures;
   objections: ObjectionSummary;
   seals: SealFigures;
@@ -111,6 +114,16 @@ async function managementFor(dept: { id: string; name: string; path: string; are
   const m = await managementOf(db(), dept);
   if (!m) throw new AppError("CONFLICT", `未找到「${dept.name}」所在地区的电子证照管理部门，无法生成加盖管理部门电子印章的报告`);
   return { id: m.id, name: m.name };
+}
+
+/** Licences synced on time per month, from the same summary and scope as licenceFigures (which gives only the rate). */
+async function onTimeByMonth(s: Scope, q: DashboardQuery): Promise<Map<string, number>> {
+  const rows = await db().$queryRaw<{ m: string; ok: number }[]>`
+    SELECT to_char("month", 'YYYY-MM') AS m, sum("onTime")::int AS ok
+    FROM "StatLicenceMonth"
+    WHERE "month" BETWEEN ${`${q.from}-01`}::date AND ${`${q.to}-01`}::date ${s.all ? Prisma.empty : Prisma.sql`AND "deptId" = ANY(${s.ids}::uuid[])`}
+    GROUP BY 1`;
+  return new Map(rows.map((r) => [r.m, r.ok]));
 }
 
 async function ordersOf(s: Scope, q: DashboardQuery, now: Date): Promise<ReportOrders> {
@@ -178,9 +191,10 @@ export async function reportData(actor: Actor, q: ReportQuery, now = new Date())
   const months = reportMonths(q);
   const dq: DashboardQuery = { ...months, region: q.region };
   const management = await managementFor(subjectDept);
-  const [freshness, licences, quality, objections, seals, sealUse, access, orders, spotChecks] = await Promise.all([
+  const [freshness, licenceFigs, onTime, quality, objections, seals, sealUse, access, orders, spotChecks] = await Promise.all([
     dashboardFreshness(),
     licenceFigures(scope, dq),
+    onTimeByMonth(scope, dq),
     qualityFigures(scope, now),
     objectionSummary(scope, dq),
     sealFigures(scope, dq, now),
@@ -189,7 +203,8 @@ export async function reportData(actor: Actor, q: ReportQuery, now = new Date())
     ordersOf(scope, dq, now),
     spotChecksOf(scope, dq),
   ]);
-  const rank = await ranking(scope, dq, { licences, objections });
+  const rank = await ranking(scope, dq, { licences: licenceFigs, objections });
+  const licences: ReportLicences = { ...licenceFigs, byMonth: licenceFigs.byMonth.map((m) => ({ ...m, onTime: onTime.get(m.month) ?? 0 })) };
   const kind = q.subject === "dept" && q.region ? "dept" : q.region ? "region" : "all";
   const subject = { id: q.region ?? null, name: subjectDept.name, kind } as const;
   const label = periodLabel(q);

@@ -1,5 +1,6 @@
 // Formatting shared by the report's workbook and PDF: Asia/Shanghai dates, percentages, and the
 // headline figures in the order both print them. Pure functions of the report's data.
+import { UNAPPROVED_SIGNATURE_LABEL } from "@/lib/supervision/labels";
 import type { ReportData } from "@/lib/supervision/reports/data";
 
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -11,7 +12,8 @@ export const fmtDate = (d: Date) => new Date(d.getTime() + SHANGHAI_MS).toISOStr
 /** "97.5%", or "—" without data. */
 export const fmtPct = (p: number | null) => (p === null ? "—" : `${p}%`);
 
-export const SYNC_LABELS: Record<"ONLINE" | "OFFLINE" | "BULK", string> = { ONLINE: "在线即时汇聚", OFFLINE: "线下 1 个工作日内", BULK: "批量 5 个工作日内" };
+/** The sync modes as the dashboard names them: a copy of SYNC_LABELS in app/(portal)/supervision/dashboard/_ui/labels.ts (keep the two the same). */
+export const SYNC_LABELS: Record<"ONLINE" | "OFFLINE" | "BULK", string> = { ONLINE: "实时（即时汇聚）", OFFLINE: "离线（1 个工作日内）", BULK: "批量（5 个工作日内）" };
 
 export type Headline = { key: string; label: string; value: number | string; alert?: boolean };
 
@@ -30,7 +32,7 @@ export function headlines(d: ReportData): Headline[] {
     { key: "findings", label: "数据质量问题（当前）", value: Object.values(d.quality.findings).reduce((a, b) => a + b, 0) },
     { key: "sealsActive", label: "有效电子印章", value: d.seals.active },
     { key: "sealSignatures", label: "本期用印签章", value: d.sealUse.signatures },
-    { key: "unapproved", label: "未经完整审批的签章（应为 0）", value: d.sealUse.unapprovedSignatures, alert: d.sealUse.unapprovedSignatures > 0 },
+    { key: "unapproved", label: `${UNAPPROVED_SIGNATURE_LABEL}（应为 0）`, value: d.sealUse.unapprovedSignatures, alert: d.sealUse.unapprovedSignatures > 0 },
     { key: "verify", label: "核验次数", value: d.access.verify.total },
     { key: "use", label: "用证次数", value: d.access.use.total },
     { key: "ordersIssued", label: "本期下达整改通知", value: d.orders.issued },

@@ -14,6 +14,7 @@ import { mmToPt, type StampPosition } from "@/lib/pdf/sealed-pdf";
 import type { ReportData } from "@/lib/supervision/reports/data";
 import { fmtPct, fmtTime, headlines, SYNC_LABELS } from "@/lib/supervision/reports/format";
 import { FINDING_KINDS, FINDING_LABELS } from "@/lib/supervision/dashboard/figures";
+import { NO_LIST_LABEL, UNAPPROVED_SIGNATURE_LABEL } from "@/lib/supervision/labels";
 import { REFRESH_EVERY_MINUTES } from "@/lib/supervision/dashboard/refresh";
 
 type Style = "regular" | "bold";
@@ -35,6 +36,22 @@ const BLUE = rgb(0.09, 0.47, 0.95);
 const TEAL = rgb(0.07, 0.65, 0.6);
 const ORANGE = rgb(0.98, 0.55, 0.09);
 const TABLE_MAX_ROWS = 60;
+const SEAL_TEXT_GAP = 12;
+const SEAL_NOTE_GAP = 10;
+
+/** A rectangle on a page (1-based, like StampPosition), lower-left corner and size in points. */
+export type Box = { page: number; x: number; y: number; w: number; h: number };
+/** Where the seal goes and the text drawn on its page, for checking that the seal covers no text. */
+export type SignatureLayout = { seal: Box; text: { s: string; box: Box }[] };
+
+/** The rectangle a text line covers: its advance width, from the descender to the ascender. */
+const textBox = (o: { page: number; x: number; y: number; s: string; size: number; style: Style }): Box => ({
+  page: o.page + 1,
+  x: o.x,
+  y: o.y - 0.25 * o.size,
+  w: textWidth(o.style, o.s, o.size),
+  h: 1.25 * o.size,
+});
 
 /** Drops characters the font cannot draw (they would print as empty boxes). */
 function clean(s: string): string {
@@ -220,7 +237,7 @@ const pctBars = (rows: { label: string; pct: number | null }[], color: RGB) =>
 const monthLabel = (m: string, annual: boolean) => (annual ? `${Number(m.slice(5))}月` : m);
 
 /** Lays the report out; `seal` is the picture's size, for which room is kept at the end. */
-function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l: Layout; stamp: StampPosition } {
+function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l: Layout; stamp: StampPosition; sealBox: Box } {
   const l = new Layout();
   const annual = d.query.kind === "annual";
   // title
@@ -330,7 +347,7 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
     ],
     [
       ...FINDING_KINDS.map((k) => [FINDING_LABELS[k], String(d.quality.findings[k])]),
-      ["无发证清单的证照类型", String(d.quality.typesWithoutList.length)],
+      [NO_LIST_LABEL, String(d.quality.typesWithoutList.length)],
       [`超过 ${d.quality.staleDays} 天未更新的清单`, String(d.quality.staleLists.length)],
     ],
   );
@@ -349,7 +366,7 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
       ["用印申请", String(d.sealUse.requests)],
       ["批准", String(d.sealUse.approvals)],
       ["签章", String(d.sealUse.signatures)],
-      ["未经完整审批的签章（应为 0）", String(d.sealUse.unapprovedSignatures)],
+      [`${UNAPPROVED_SIGNATURE_LABEL}（应为 0）`, String(d.sealUse.unapprovedSignatures)],
     ],
     { alertRow: (i) => i === 7 && d.sealUse.unapprovedSignatures > 0 },
   );
@@ -409,28 +426,39 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
     d.spotChecks.flatMap((c) => c.byDept.map((x) => [c.number, c.kind, x.deptName, String(x.sampled), String(x.passed), String(x.failed), fmtPct(x.passRate)])),
   );
 
-  // signature block with room for the seal on its right
+  // signature block: the seal has a box of its own at the right; 报告单位 and 报告日期 are set
+  // right-aligned to its left, the note on verification below it, so the stamped picture covers no text
   const sealW = mmToPt(seal.widthMm);
   const sealH = mmToPt(seal.heightMm);
-  const blockH = Math.max(sealH + 20, 70);
-  l.ensure(blockH + 20);
+  const note = "（本报告加盖管理部门电子印章，可在平台「验证签章」页核验）";
+  const noteSize = 8;
+  const size = 10;
+  l.ensure(20 + sealH + SEAL_NOTE_GAP + noteSize + 6);
   l.y -= 20;
   const top = l.y;
   const right = A4.width - M;
-  const lines = [`监督管理部门：${d.management.name}`, `报告日期：${fmtTime(d.generatedAt).slice(0, 10)}`, "（本报告加盖管理部门电子印章，可在平台「验证签章」页核验）"];
-  lines.forEach((s, i) => {
-    const size = i === 2 ? 8 : 10;
-    const text = fit(clean(s), CONTENT_W - 20, size, "regular");
-    l.text(right - textWidth("regular", text, size), top - 16 - i * 16, text, size, "regular", i === 2 ? GREY : BLACK);
+  const sealBox: Box = { page: l.page + 1, x: right - sealW, y: top - sealH, w: sealW, h: sealH };
+  const textRight = sealBox.x - SEAL_TEXT_GAP;
+  const mid = top - sealH / 2;
+  [`报告单位：${d.management.name}`, `报告日期：${fmtTime(d.generatedAt).slice(0, 10)}`].forEach((s, i) => {
+    const text = fit(clean(s), textRight - M, size, "regular");
+    // two lines 16 pt apart, centred on the seal's middle
+    l.text(textRight - textWidth("regular", text, size), mid + 3 - i * 16, text, size);
   });
-  const stamp: StampPosition = { page: l.page + 1, x: right - sealW / 2 - 10, y: top - blockH / 2 };
-  l.y = top - blockH;
-  return { l, stamp };
+  const noteText = fit(clean(note), CONTENT_W, noteSize, "regular");
+  l.y = sealBox.y - SEAL_NOTE_GAP - noteSize;
+  l.text(right - textWidth("regular", noteText, noteSize), l.y, noteText, noteSize, "regular", GREY);
+  const stamp: StampPosition = { page: sealBox.page, x: sealBox.x + sealW / 2, y: sealBox.y + sealH / 2 };
+  l.y -= 6;
+  return { l, stamp, sealBox };
 }
 
-/** The unsigned report PDF and where the seal goes. Same data and time → same bytes. */
-export async function renderReportPdf(d: ReportData, seal: { widthMm: number; heightMm: number }): Promise<{ pdf: Uint8Array; stamp: StampPosition; pages: number }> {
-  const { l, stamp } = layout(d, seal);
+/** The unsigned report PDF, where the seal goes (the centre of `signature.seal`) and the text around it. Same data and time → same bytes. */
+export async function renderReportPdf(
+  d: ReportData,
+  seal: { widthMm: number; heightMm: number },
+): Promise<{ pdf: Uint8Array; stamp: StampPosition; pages: number; signature: SignatureLayout }> {
+  const { l, stamp, sealBox } = layout(d, seal);
   const pages = l.page + 1;
   // footers, now the page count is known
   for (let p = 0; p < pages; p++) {
@@ -461,5 +489,9 @@ export async function renderReportPdf(d: ReportData, seal: { widthMm: number; he
       for (const o of texts) page.drawText(o.s, { x: o.x, y: o.y, size: o.size, color: o.color });
     });
   const pdf = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
-  return { pdf, stamp, pages };
+  const signature: SignatureLayout = {
+    seal: sealBox,
+    text: l.ops.flatMap((o) => (o.t === "text" && o.page + 1 === sealBox.page ? [{ s: o.s, box: textBox(o) }] : [])),
+  };
+  return { pdf, stamp, pages, signature };
 }

@@ -4,7 +4,13 @@ import "server-only";
 import ExcelJS from "exceljs";
 import { FINDING_KINDS, FINDING_LABELS } from "@/lib/supervision/dashboard/figures";
 import type { ReportData } from "@/lib/supervision/reports/data";
+import { USE_SCENARIO_LABELS } from "@/lib/catalog/dictionaries";
+import { ACCESS_CHANNEL_LABELS, NO_LIST_LABEL, UNAPPROVED_SIGNATURE_LABEL } from "@/lib/supervision/labels";
 import { fmtDate, fmtTime, headlines, SYNC_LABELS } from "@/lib/supervision/reports/format";
+
+// use scenarios and verification channels by name, as the dashboard's tables show them
+const scenarioLabel = (s: string) => (USE_SCENARIO_LABELS as Record<string, string>)[s] ?? s;
+const channelLabel = (c: string) => (ACCESS_CHANNEL_LABELS as Record<string, string>)[c] ?? c;
 
 export const SHEET_NAMES = ["概览", "部门排名", "证照汇聚", "异议处理", "数据质量", "印章与用印", "用证核验", "整改通知", "抽查"] as const;
 
@@ -69,12 +75,12 @@ export async function reportWorkbook(d: ReportData): Promise<Uint8Array> {
     { header: "及时率(%)", key: "d", width: 12 },
     { header: "按时", key: "e", width: 10 },
   ]);
-  for (const m of d.licences.byMonth) l.addRow({ a: m.month, b: m.issued, c: m.aggregated, d: m.onTimePct ?? "—" });
+  for (const m of d.licences.byMonth) l.addRow({ a: m.month, b: m.issued, c: m.aggregated, d: m.onTimePct ?? "—", e: m.onTime });
   l.addRow({ a: "合计", b: d.licences.issued, c: d.licences.aggregated, d: d.licences.onTimePct ?? "—", e: d.licences.onTime }).font = { bold: true };
   block(l, "按部门", ["部门", "新签发", "存量汇聚", "及时率(%)", "按时"]);
   for (const x of d.licences.byDept) l.addRow([x.deptName, x.issued, x.aggregated, x.onTimePct ?? "—", x.onTime]);
-  block(l, "按汇聚方式", ["汇聚方式", "数量", "", "及时率(%)", "按时"]);
-  for (const x of d.licences.sync) l.addRow([SYNC_LABELS[x.mode], x.total, "", x.pct ?? "—", x.onTime]);
+  block(l, "按汇聚方式", ["汇聚方式", "数量", "按时", "及时率(%)"]);
+  for (const x of d.licences.sync) l.addRow([SYNC_LABELS[x.mode], x.total, x.onTime, x.pct ?? "—"]);
 
   // 异议处理
   const j = sheet(wb, "异议处理", [
@@ -97,7 +103,7 @@ export async function reportWorkbook(d: ReportData): Promise<Uint8Array> {
   ]);
   for (const x of d.quality.byDept) q.addRow([x.deptName, ...FINDING_KINDS.map((k) => x.counts[k])]);
   q.addRow(["合计", ...FINDING_KINDS.map((k) => d.quality.findings[k])]).font = { bold: true };
-  block(q, "无发证清单的证照类型", ["类型代码", "名称"]);
+  block(q, NO_LIST_LABEL, ["类型代码", "名称"]);
   for (const x of d.quality.typesWithoutList) q.addRow([x.typeCode, x.name]);
   block(q, `超过 ${d.quality.staleDays} 天未更新的清单`, ["部门", "清单", "有效条目", "最近更新"]);
   for (const x of d.quality.staleLists) q.addRow([x.deptName, x.list === "ISSUANCE" ? "发证清单" : "用证清单", x.entries, x.lastChangedAt ? fmtDate(x.lastChangedAt) : "从未"]);
@@ -114,7 +120,7 @@ export async function reportWorkbook(d: ReportData): Promise<Uint8Array> {
   s.addRow({ k: "用印申请", v: d.sealUse.requests });
   s.addRow({ k: "批准", v: d.sealUse.approvals });
   s.addRow({ k: "签章", v: d.sealUse.signatures });
-  const bad = s.addRow({ k: "未经完整审批的签章（应为 0）", v: d.sealUse.unapprovedSignatures });
+  const bad = s.addRow({ k: `${UNAPPROVED_SIGNATURE_LABEL}（应为 0）`, v: d.sealUse.unapprovedSignatures });
   if (d.sealUse.unapprovedSignatures) bad.font = { bold: true, color: { argb: "FFCF1322" } };
   block(s, "按月", ["月份", "用印申请", "签章"]);
   for (const m of d.sealUse.byMonth) s.addRow([m.month, m.requests, m.signatures]);
@@ -128,15 +134,19 @@ export async function reportWorkbook(d: ReportData): Promise<Uint8Array> {
     { header: "失败率(%)", key: "e", width: 12 },
   ]);
   for (const x of d.access.byDept) a.addRow({ a: x.deptName, b: x.verify, c: x.use, d: x.failed, e: x.failurePct ?? "—" });
-  a.addRow({ a: "合计", b: d.access.verify.total, c: d.access.use.total, d: d.access.verify.failed + d.access.use.failed }).font = { bold: true };
+  const accessTotal = d.access.verify.total + d.access.use.total;
+  const accessFailed = d.access.verify.failed + d.access.use.failed;
+  // the rate as the departments' rows compute it (figures.ts pct), "—" without any access
+  const accessPct = accessTotal ? Math.round((accessFailed / accessTotal) * 1000) / 10 : "—";
+  a.addRow({ a: "合计", b: d.access.verify.total, c: d.access.use.total, d: accessFailed, e: accessPct }).font = { bold: true };
   block(a, "按月", ["月份", "核验", "用证", "失败"]);
   for (const m of d.access.byMonth) a.addRow([m.month, m.verify, m.use, m.failed]);
-  block(a, "用证部门", ["部门", "", "用证", "失败"]);
-  for (const x of d.access.byUserDept) a.addRow([x.deptName, "", x.use, x.failed]);
-  block(a, "用证场景", ["场景", "", "用证", "失败"]);
-  for (const x of d.access.byScenario) a.addRow([x.scenario, "", x.use, x.failed]);
-  block(a, "核验渠道", ["渠道", "核验", "", "失败"]);
-  for (const x of d.access.byChannel) a.addRow([x.channel, x.total, "", x.failed]);
+  block(a, "用证部门", ["部门", "用证", "失败"]);
+  for (const x of d.access.byUserDept) a.addRow([x.deptName, x.use, x.failed]);
+  block(a, "用证场景", ["场景", "用证", "失败"]);
+  for (const x of d.access.byScenario) a.addRow([scenarioLabel(x.scenario), x.use, x.failed]);
+  block(a, "核验渠道", ["渠道", "核验", "失败"]);
+  for (const x of d.access.byChannel) a.addRow([channelLabel(x.channel), x.total, x.failed]);
 
   // 整改通知
   const z = sheet(wb, "整改通知", [

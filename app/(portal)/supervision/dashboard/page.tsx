@@ -21,7 +21,7 @@ import { ACCESS_CHANNEL_LABELS, isStale, LIST_LABELS, numText, pctText, SYNC_LAB
 
 const TOP = 10;
 const scenarioLabel = (s: string) => (USE_SCENARIO_LABELS as Record<string, string>)[s] ?? s;
-const channelLabel = (c: string) => ACCESS_CHANNEL_LABELS[c] ?? c;
+const channelLabel = (c: string) => (ACCESS_CHANNEL_LABELS as Record<string, string>)[c] ?? c;
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor("supervision.read");
@@ -424,7 +424,7 @@ function RankingSection({ d, q, mayChange }: P & { mayChange: boolean }) {
       <div className="table-scroll">
         <table className="grid dash-table" data-testid="ranking">
           <thead>
-            <tr><th>名次</th><th>部门</th><th>证照总量</th><th>汇聚及时率</th><th>数据完整率</th><th>异议按时办理率</th><th style={{ minWidth: 160 }}>综合得分</th></tr>
+            <tr><th>名次</th><th>部门</th><th>证照总量（当前）</th><th>汇聚及时率（本期）</th><th>数据完整率（当前）</th><th>异议按时办理率（本期）</th><th style={{ minWidth: 160 }}>综合得分</th></tr>
           </thead>
           <tbody>
             {r.rows.length === 0 && (
@@ -440,7 +440,7 @@ function RankingSection({ d, q, mayChange }: P & { mayChange: boolean }) {
                 <td>{x.objections === null ? "—" : <Link href={objectionLinks.received(q, x.deptId)} prefetch={false}>{pctText(x.objections)}</Link>}</td>
                 <td>
                   {x.score === null ? (
-                    <span className="muted">无数据</span>
+                    <span className="muted" title="本期没有签发证照，也没有到期的异议，不参与排名">本期无业务</span>
                   ) : (
                     <span className="dash-score">
                       <span className="dash-bar" style={{ width: `${Math.max(0, Math.min(100, x.score))}%` }} />

@@ -1,12 +1,5 @@
 // Labels and formatting of the dashboard page (plain module: used by server components).
-export const ACCESS_CHANNEL_LABELS: Record<string, string> = {
-  QR: "扫码核验",
-  CODE: "标识码+核验码",
-  UPLOAD: "上传文件核验",
-  SHOW: "亮证",
-  PORTAL: "门户用证",
-  FILE: "文件下载",
-};
+export { ACCESS_CHANNEL_LABELS } from "@/lib/supervision/labels";
 export const SYNC_LABELS = { ONLINE: "实时（即时汇聚）", OFFLINE: "离线（1 个工作日内）", BULK: "批量（5 个工作日内）" } as const;
 export const LIST_LABELS = { ISSUANCE: "发证清单", USE: "用证清单" } as const;
 

@@ -50,7 +50,7 @@ export function SettingsForm({ defaults }: { defaults: SupervisionSettingInput }
           <TextField label="异议按时办理率权重（%）" required type="number" reg={register("weightObjections")} error={errs.weightObjections} />
           <TextField label="清单未更新期限（天）" required type="number" reg={register("listStaleDays")} error={errs.listStaleDays} />
         </div>
-        <p className={sum === 100 ? "muted" : "err"} data-testid="weight-sum">
+        <p className={sum === 100 ? "muted" : "err"} style={sum === 100 ? undefined : { color: "var(--danger)", fontWeight: 600 }} role={sum === 100 ? undefined : "alert"} data-testid="weight-sum">
           三项权重之和：{sum}（须为 100）
         </p>
         <p className="muted">

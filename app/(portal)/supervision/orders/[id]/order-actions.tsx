@@ -1,6 +1,7 @@
 "use client";
 // What the reader may do to the order now (decided on the server; every action checks again): the
-// department's 反馈整改情况 with attachments, the supervisor's 验收办结 or 退回. Each sends the
+// department's 反馈整改情况 with attachments, the supervisor's 验收办结 (warned when evidence
+// objections are still open) or 退回. Each sends the
 // order's rev; a stale page gets the service's Chinese conflict message.
 import { useState } from "react";
 import { useRouter } from "next/navigation";
@@ -24,7 +25,7 @@ async function call(p: () => Promise<Result>): Promise<Result> {
   }
 }
 
-export function OrderActions(p: { id: string; rev: number; number: string; can: { canRespond: boolean; canClose: boolean; canReturn: boolean } }) {
+export function OrderActions(p: { id: string; rev: number; number: string; can: { canRespond: boolean; canClose: boolean; canReturn: boolean }; openObjections: number }) {
   const router = useRouter();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -74,7 +75,7 @@ export function OrderActions(p: { id: string; rev: number; number: string; can: 
         )}
       </div>
       {dialog === "respond" && <RespondDialog id={p.id} rev={p.rev} onClose={() => setDialog(null)} finish={finish} />}
-      {dialog === "close" && <CloseDialog id={p.id} rev={p.rev} onClose={() => setDialog(null)} finish={finish} />}
+      {dialog === "close" && <CloseDialog id={p.id} rev={p.rev} openObjections={p.openObjections} onClose={() => setDialog(null)} finish={finish} />}
       {dialog === "return" && <ReturnDialog id={p.id} rev={p.rev} onClose={() => setDialog(null)} finish={finish} />}
     </div>
   );
@@ -125,13 +126,19 @@ function RespondDialog(p: { id: string; rev: number; onClose: () => void; finish
   );
 }
 
-function CloseDialog(p: { id: string; rev: number; onClose: () => void; finish: Finish }) {
+function CloseDialog(p: { id: string; rev: number; openObjections: number; onClose: () => void; finish: Finish }) {
   const form = useForm<CloseInput>({ resolver: zodResolver(closeInput), defaultValues: { id: p.id, rev: p.rev, note: "" } });
   const [error, setError] = useState<string | null>(null);
   const { register, formState } = form;
   const submit = form.handleSubmit(async (v) => setError(p.finish(await call(() => closeOrderAction(v)), "已验收办结", form.setError as unknown as SetError, ["note"])));
   return (
     <FormModal title="验收办结" error={error} busy={formState.isSubmitting} submitLabel="办结" onClose={p.onClose} onSubmit={submit}>
+      {p.openObjections > 0 && (
+        // a warning, not a block: the supervisor decides whether the order is done
+        <div className="alert warn" role="note" data-testid="close-open-objections">
+          依据中仍有 {p.openObjections} 件异议未办结，请核实整改是否到位后再办结。
+        </div>
+      )}
       <label className="field full">
         <span>
           验收意见<i className="req">*</i>

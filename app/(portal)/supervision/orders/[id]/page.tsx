@@ -1,4 +1,5 @@
-// 整改通知详情 (V-02): the order with its category, description, evidence (links to the rows), the
+// 整改通知详情 (V-02): the order with its category, description, evidence (links to the rows, each
+// with the record's current state, read on the server), the
 // stored due date and the overdue flag, every response with its attachments, the history, and the
 // actions this reader may take now. Out of scope reads as not found.
 import Link from "next/link";
@@ -7,7 +8,7 @@ import { z } from "zod";
 import { pageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { mayReadOrders, orderDetail } from "@/lib/supervision/rectification-queries";
-import { EVIDENCE_KIND_LABELS, RECTIFICATION_STATUS_LABELS, type RectificationStatus } from "@/lib/supervision/rectification-schema";
+import { RECTIFICATION_STATUS_LABELS, type RectificationStatus } from "@/lib/supervision/rectification-schema";
 import { fmtTime } from "@/components/ui/fmt";
 import { DueCell, OrderStatusBadge } from "../_ui/badges";
 import { OrderActions } from "./order-actions";
@@ -67,27 +68,41 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         {d.evidence.length === 0 ? (
           <p className="muted">无</p>
         ) : (
-          <ul data-testid="order-evidence">
+          <ul className="order-evidence" data-testid="order-evidence">
             {d.evidence.map((e) => (
-              <li key={`${e.kind}:${e.id}`}>
-                {EVIDENCE_KIND_LABELS[e.kind]}：
-                {e.href ? (
-                  e.href.startsWith("https://") ? (
-                    <a href={e.href} target="_blank" rel="noopener noreferrer">
-                      {e.label}
-                    </a>
+              <li key={`${e.kind}:${e.id}`} data-testid="order-evidence-row">
+                <span className="ev-text">
+                  {e.href ? (
+                    e.href.startsWith("https://") ? (
+                      <a href={e.href} target="_blank" rel="noopener noreferrer" title={e.title ?? undefined}>
+                        {e.text}
+                      </a>
+                    ) : (
+                      <Link href={e.href} title={e.title ?? undefined}>
+                        {e.text}
+                      </Link>
+                    )
                   ) : (
-                    <Link href={e.href}>{e.label}</Link>
-                  )
-                ) : (
-                  e.label
+                    <span title={e.title ?? undefined}>{e.text}</span>
+                  )}
+                  {e.note && <span className="muted">：{e.note}</span>}
+                </span>
+                {e.state && (
+                  <span className="ev-state" data-testid="order-evidence-state">
+                    <span className={`badge ${e.state.tone}`}>{e.state.label}</span>
+                    {e.state.overdueDays > 0 && (
+                      <span className="badge danger" title={e.state.hint ?? undefined}>
+                        超期 {e.state.overdueDays} 天
+                      </span>
+                    )}
+                  </span>
                 )}
               </li>
             ))}
           </ul>
         )}
       </div>
-      <OrderActions id={d.id} rev={d.rev} number={d.number} can={d.can} />
+      <OrderActions id={d.id} rev={d.rev} number={d.number} can={d.can} openObjections={d.openObjections} />
       <div className="card">
         <h3 style={{ marginTop: 0 }}>整改反馈</h3>
         {d.responses.length === 0 && <p className="muted">尚未反馈</p>}

@@ -103,11 +103,11 @@ export function IssueOrderForm({ depts, defaults }: Props) {
         <ul>
           {list.map((c) => (
             <li key={`${c.kind}:${c.id}`}>
-              <label>
+              {/* a fixed checkbox column and wrapping text: long licence identifiers must not squeeze the box */}
+              <label className="pick-row">
                 <input type="checkbox" checked={indexOf(c) >= 0} onChange={() => toggle(c)} />
-                <span>
-                  {c.label}
-                  <br />
+                <span className="pick-text">
+                  <span>{c.label}</span>
                   <span className="muted">{c.detail}</span>
                 </span>
               </label>
