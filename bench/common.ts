@@ -6,6 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import type { Actor } from "@/lib/auth/session";
+import type { RoleName, Scope } from "@/lib/auth/permissions";
 
 export type BenchDatabase = { url: string; stop: () => Promise<void>; label: string; generated: string; existing: boolean };
 
@@ -47,4 +49,22 @@ export const fmtMs = (x: number) => (x < 10 ? x.toFixed(1) : x.toFixed(0));
 
 export function machineLine(): string {
   return `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+}
+
+/** A signed-in actor for calling the portal's query functions directly (no session row). */
+export function benchActor(name: string, dept: { id: string; path: string; name: string }, role: RoleName, scope: Scope, level: "PROVINCE" | "CITY" | "COUNTY" = "CITY"): Actor {
+  return {
+    sessionId: "bench".padEnd(64, "0"),
+    userId: "00000000-0000-4000-8000-000000000000",
+    username: name,
+    name,
+    departmentId: dept.id,
+    departmentPath: dept.path,
+    departmentName: dept.name,
+    departmentLevel: level,
+    roles: [{ role, scope }],
+    mustChangePassword: null,
+    ip: null,
+    userAgent: "bench",
+  };
 }

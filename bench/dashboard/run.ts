@@ -18,7 +18,7 @@ import path from "node:path";
 import pg from "pg";
 import type { Actor } from "@/lib/auth/session";
 import type { RoleName, Scope } from "@/lib/auth/permissions";
-import { fmtMs as ms, machineLine, median, p95, startBenchDatabase } from "@/bench/common";
+import { benchActor, fmtMs as ms, machineLine, median, p95, startBenchDatabase } from "@/bench/common";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const OBJECTIONS = Number(process.env.BENCH_OBJECTIONS ?? 100_000);
@@ -27,22 +27,7 @@ const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 30));
 const BASELINE_RUNS = 5;
 const GOAL_MS = 300;
 
-function actor(name: string, dept: { id: string; path: string; name: string }, role: RoleName, scope: Scope): Actor {
-  return {
-    sessionId: "bench".padEnd(64, "0"),
-    userId: "00000000-0000-4000-8000-000000000000",
-    username: name,
-    name,
-    departmentId: dept.id,
-    departmentPath: dept.path,
-    departmentName: dept.name,
-    departmentLevel: "PROVINCE",
-    roles: [{ role, scope }],
-    mustChangePassword: null,
-    ip: null,
-    userAgent: "bench",
-  };
-}
+const actor = (name: string, dept: { id: string; path: string; name: string }, role: RoleName, scope: Scope): Actor => benchActor(name, dept, role, scope, "PROVINCE");
 
 /** 100,000 objections on random licences over the last two years, in every state. */
 async function generateObjections(c: pg.Client, n: number) {

@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { Actor } from "@/lib/auth/session";
-import { fmtMs as ms, median, p95, startBenchDatabase } from "@/bench/common";
+import { benchActor, fmtMs as ms, median, p95, startBenchDatabase } from "@/bench/common";
 import type { RoleName, Scope } from "@/lib/auth/permissions";
 import type { LicenceFilter } from "@/lib/licenses/list-schema";
 
@@ -26,22 +26,7 @@ const EXPLAIN = process.env.BENCH_EXPLAIN === "1";
 const GOAL_MS = 100;
 const DEEP = 5000;
 
-function actor(name: string, dept: { id: string; path: string; name: string }, role: RoleName, scope: Scope): Actor {
-  return {
-    sessionId: "bench".padEnd(64, "0"),
-    userId: "00000000-0000-4000-8000-000000000000",
-    username: name,
-    name,
-    departmentId: dept.id,
-    departmentPath: dept.path,
-    departmentName: dept.name,
-    departmentLevel: "CITY",
-    roles: [{ role, scope }],
-    mustChangePassword: null,
-    ip: null,
-    userAgent: "bench",
-  };
-}
+const actor = (name: string, dept: { id: string; path: string; name: string }, role: RoleName, scope: Scope): Actor => benchActor(name, dept, role, scope, "CITY");
 
 
 async function main() {

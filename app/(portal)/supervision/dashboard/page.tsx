@@ -325,44 +325,18 @@ function AccessSection({ d, q }: P) {
         <DonutChart title="用证场景分布" data={a.byScenario.map((s) => ({ name: scenarioLabel(s.scenario), value: s.use }))} />
       </div>
       <div className="dash-split">
-        <div className="table-scroll">
-          <table className="grid dash-table" data-testid="access-scenarios">
-            <thead>
-              <tr><th>用证场景</th><th>用证</th><th>失败</th></tr>
-            </thead>
-            <tbody>
-              {a.byScenario.length === 0 && (
-                <tr><td colSpan={3} className="muted">本期无数据</td></tr>
-              )}
-              {a.byScenario.map((s) => (
-                <tr key={s.scenario}>
-                  <td>{scenarioLabel(s.scenario)}</td>
-                  <td><NumLink n={s.use} href={accessLink(q, { kind: "USE", scenario: s.scenario })} /></td>
-                  <td><NumLink n={s.failed} href={accessLink(q, { kind: "USE", scenario: s.scenario, failed: true })} tone="warn" /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="table-scroll">
-          <table className="grid dash-table" data-testid="access-channels">
-            <thead>
-              <tr><th>核验渠道</th><th>核验</th><th>失败</th></tr>
-            </thead>
-            <tbody>
-              {a.byChannel.length === 0 && (
-                <tr><td colSpan={3} className="muted">本期无数据</td></tr>
-              )}
-              {a.byChannel.map((c) => (
-                <tr key={c.channel}>
-                  <td>{channelLabel(c.channel)}</td>
-                  <td><NumLink n={c.total} href={accessLink(q, { kind: "VERIFY", channel: c.channel })} /></td>
-                  <td><NumLink n={c.failed} href={accessLink(q, { kind: "VERIFY", channel: c.channel, failed: true })} tone="warn" /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <BreakdownTable
+          testId="access-scenarios"
+          head={["用证场景", "用证", "失败"]}
+          rows={a.byScenario.map((x) => ({ key: x.scenario, label: scenarioLabel(x.scenario), n: x.use, failed: x.failed, link: { kind: "USE" as const, scenario: x.scenario } }))}
+          q={q}
+        />
+        <BreakdownTable
+          testId="access-channels"
+          head={["核验渠道", "核验", "失败"]}
+          rows={a.byChannel.map((x) => ({ key: x.channel, label: channelLabel(x.channel), n: x.total, failed: x.failed, link: { kind: "VERIFY" as const, channel: x.channel } }))}
+          q={q}
+        />
       </div>
       <div className="dash-split">
         <div className="table-scroll">
@@ -406,6 +380,31 @@ function AccessSection({ d, q }: P) {
         </div>
       </div>
     </Section>
+  );
+}
+
+/** A breakdown of the access log (by scenario, by channel): each number opens its rows. */
+function BreakdownTable({ testId, head, rows, q }: { testId: string; head: [string, string, string]; rows: { key: string; label: string; n: number; failed: number; link: Parameters<typeof accessLink>[1] }[]; q: DashboardQuery }) {
+  return (
+    <div className="table-scroll">
+      <table className="grid dash-table" data-testid={testId}>
+        <thead>
+          <tr>{head.map((h) => <th key={h}>{h}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr><td colSpan={3} className="muted">本期无数据</td></tr>
+          )}
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td>{r.label}</td>
+              <td><NumLink n={r.n} href={accessLink(q, r.link)} /></td>
+              <td><NumLink n={r.failed} href={accessLink(q, { ...r.link, failed: true })} tone="warn" /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
