@@ -118,6 +118,28 @@ function dueTodayWhere(now: Date): Prisma.ObjectionWhereInput {
   return { OR: [{ status: "SUBMITTED", markDueAt: range }, { status: { in: ["SUBMITTED", "MARKED"] }, resolveDueAt: range }] };
 }
 
+/**
+ * Objections that missed their marking or resolution deadline, as the supervision figures count
+ * them (lib/supervision/dashboard/refresh.ts): done after the deadline, or still not done when the
+ * deadline passed while the objection waited (until now, or until it was withdrawn).
+ */
+export function lateWhere(kind: "mark" | "resolve", now: Date): Prisma.ObjectionWhereInput {
+  const F = db().objection.fields;
+  if (kind === "mark")
+    return {
+      OR: [
+        { markedAt: { gt: F.markDueAt } },
+        { markedAt: null, status: { not: "RESOLVED" }, OR: [{ withdrawnAt: null, markDueAt: { lt: now } }, { withdrawnAt: { gt: F.markDueAt } }] },
+      ],
+    };
+  return {
+    OR: [
+      { resolvedAt: { gt: F.resolveDueAt } },
+      { resolvedAt: null, OR: [{ withdrawnAt: null, resolveDueAt: { lt: now } }, { withdrawnAt: { gt: F.resolveDueAt } }] },
+    ],
+  };
+}
+
 export function filterWhere(f: ObjectionFilter, now: Date): Prisma.ObjectionWhereInput[] {
   const and: Prisma.ObjectionWhereInput[] = [];
   if (f.status) and.push({ status: f.status });
@@ -132,6 +154,7 @@ export function filterWhere(f: ObjectionFilter, now: Date): Prisma.ObjectionWher
   if (f.from) and.push({ receivedAt: { gte: startOfShanghaiDay(f.from) } });
   if (f.to) and.push({ receivedAt: { lt: new Date(startOfShanghaiDay(f.to).getTime() + DAY_MS) } });
   if (f.overdue) and.push(overdueWhere(now));
+  if (f.late) and.push(lateWhere(f.late, now));
   if (f.dueToday) and.push(dueTodayWhere(now));
   return and;
 }

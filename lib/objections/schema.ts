@@ -215,6 +215,9 @@ export const objectionFilter = z.object({
   dueToday: loose(z.enum(["1"])),
   /** the issuing or the applicant department */
   deptId: loose(z.string().uuid()),
+  /** missed a deadline (the dashboard's on-time rates): "mark" — marked late, or its marking
+   * deadline passed unmarked while it waited; "resolve" — likewise for resolution */
+  late: loose(z.enum(["mark", "resolve"])),
   /** the issuing department only (the supervision dashboard counts objections by it) */
   issuer: loose(z.string().uuid()),
   /** issuing departments in this department's subtree (the dashboard's region) */

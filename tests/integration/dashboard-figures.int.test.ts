@@ -13,6 +13,8 @@ import { batch, saveDraft } from "@/lib/catalog/service";
 import { saveIssuanceEntry } from "@/lib/catalog/lists";
 import { markObjection, resolveObjection, withdrawByDept } from "@/lib/objections/service";
 import { logAccess } from "@/lib/supervision/access-log";
+import { listObjections } from "@/lib/objections/queries";
+import { objectionFilter } from "@/lib/objections/schema";
 import { refreshDashboard } from "@/lib/supervision/dashboard/refresh";
 import { accessFigures, dashboard, dashboardScope, licenceFigures, objectionSummary, qualityFigures, ranking, sealFigures, sealUseFigures, type Scope } from "@/lib/supervision/dashboard/figures";
 import { compositeScore, dashboardQuery, shanghaiMonth, supervisionSettingInput, type DashboardQuery } from "@/lib/supervision/dashboard/schema";
@@ -203,6 +205,13 @@ describe("dashboard figures (V-01)", () => {
     expect(o.byDept).toEqual([
       { deptId: w.issuing.id, deptName: w.issuing.name, received: 4, markedOnTimePct: 66.7, resolvedOnTimePct: 33.3, overdueNow: 1, avgWorkingDaysToResolve: 5.5, handledOnTimePct: 50 },
     ]);
+    // the on-time rates lead to the late ones: the queue filtered by late=mark / late=resolve has
+    // exactly the counted-but-not-on-time objections (B marked late; B resolved late, C unresolved past due)
+    const june = { from: "2026-06-01", to: "2026-06-30", issuer: w.issuing.id };
+    const lateMark = await listObjections(w.supervisor, objectionFilter.parse({ ...june, late: "mark" }));
+    const lateResolve = await listObjections(w.supervisor, objectionFilter.parse({ ...june, late: "resolve" }));
+    expect(lateMark.total).toBe(1);
+    expect(lateResolve.total).toBe(2);
     // a period with none received: overdue now is not bound to the period (the June one is still overdue,
     // and the queue it links to lists it)
     const none = await objectionSummary(scope, { from: "2026-05", to: "2026-05", region: undefined });

@@ -83,6 +83,7 @@ export default async function ObjectionsPage({ searchParams }: { searchParams: P
           {/* the dashboard's filters (V-01): the issuing department, or a region's issuing departments */}
           {f.issuer && <input type="hidden" name="issuer" value={f.issuer} />}
           {f.region && <input type="hidden" name="region" value={f.region} />}
+          {f.late && <input type="hidden" name="late" value={f.late} />}
           <label>
             收到日期自
             <input type="date" name="from" defaultValue={f.from ?? ""} />
@@ -100,6 +101,11 @@ export default async function ObjectionsPage({ searchParams }: { searchParams: P
             今日到期
           </label>
         </QueryForm>
+        {f.late && (
+          <p className="badge warn" data-testid="filter-late">
+            {f.late === "mark" ? "仅显示未按时标注的异议（超过标注时限才标注，或等待中超过标注时限）" : "仅显示未按时办结的异议（超过办结时限才办结，或等待中超过办结时限）"}
+          </p>
+        )}
         <div className="toolbar" style={{ alignItems: "center" }}>
           {hasPermission(actor, "licence.use") && (
             <Link className="btn primary" href="/objections/new">

@@ -61,6 +61,11 @@ export const objectionLinks = {
     const d = periodDates(q);
     return href("/objections", { issuer: deptId, region: deptId ? undefined : q.region, from: d.from, to: d.to });
   },
+  /** received in the period and marked (or resolved) late: the rows behind an on-time rate */
+  late: (q: LinkQuery, kind: "mark" | "resolve", deptId?: string) => {
+    const d = periodDates(q);
+    return href("/objections", { issuer: deptId, region: deptId ? undefined : q.region, from: d.from, to: d.to, late: kind });
+  },
   /** overdue now: not bound to the period (a deadline missed today may belong to any month) */
   overdue: (deptId?: string, region?: string) => href("/objections", { overdue: "1", issuer: deptId, region: deptId ? undefined : region }),
 };
@@ -135,8 +140,8 @@ export function cardLinks(q: LinkQuery) {
     "fig-quality-NO_LIST": qualityLink(q, "NO_LIST"),
     "fig-quality-STALE_LIST": qualityLink(q, "STALE_LIST"),
     "fig-objections-received": objectionLinks.received(q),
-    "fig-objections-marked": objectionLinks.received(q),
-    "fig-objections-resolved": objectionLinks.received(q),
+    "fig-objections-marked": objectionLinks.late(q, "mark"),
+    "fig-objections-resolved": objectionLinks.late(q, "resolve"),
     "fig-objections-overdue": objectionLinks.overdue(undefined, q.region),
     "fig-objections-days": objectionLinks.received(q),
     "fig-seals-active": sealLinks.active(q),
