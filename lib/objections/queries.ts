@@ -13,6 +13,7 @@ import { maskHolderCode, maskPersonName } from "@/lib/licenses/holder-code";
 import { holderCodeHash } from "@/lib/licenses/holders";
 import { changeFormData, type ChangeFormData } from "@/lib/licenses/detail";
 import { CHANGE_FROM, LICENCE_STATUS_LABELS } from "@/lib/licenses/lifecycle-schema";
+import { emptyTally, tallyObjection, type ObjectionTally } from "@/lib/objections/tally";
 import { deadlineState, holderApplicantName, licenceEnded, objectionScope, regionName, type DeadlineState } from "@/lib/objections/common";
 import { holderCodeLike, lookupMatches, mayObjectAsDept, objectionHiddenKeys, refuseReplacedForHolder, shownExpected, shownValue, type StoredField } from "@/lib/objections/service";
 import { uploadDownloadName, type DownloadName } from "@/lib/http/download";
@@ -569,34 +570,26 @@ export async function objectionFigures(actor: Actor, q: { from: Date; to: Date; 
     select: { id: true, name: true },
   });
   const cal = await calendar();
-  const out = new Map<string, ObjectionFigure & { days: number }>();
-  for (const d of depts)
-    out.set(d.id, { deptId: d.id, deptName: d.name, received: 0, markCounted: 0, markedOnTime: 0, markedOnTimePct: null, resolveCounted: 0, resolvedOnTime: 0, resolvedOnTimePct: null, resolved: 0, overdueNow: 0, avgWorkingDaysToResolve: null, days: 0 });
+  const out = new Map<string, { deptId: string; deptName: string; t: ObjectionTally }>();
+  for (const d of depts) out.set(d.id, { deptId: d.id, deptName: d.name, t: emptyTally() });
   for (const o of objections) {
     const f = out.get(o.issuerDeptId);
-    if (!f) continue;
-    f.received++;
-    // the moment the objection stopped waiting without an answer: withdrawal, or now
-    const openUntil = o.withdrawnAt ?? now;
-    if (o.markedAt) {
-      f.markCounted++;
-      if (o.markedAt <= o.markDueAt) f.markedOnTime++;
-    } else if (o.status !== "RESOLVED" && o.markDueAt < openUntil) f.markCounted++;
-    if (o.resolvedAt) {
-      f.resolveCounted++;
-      f.resolved++;
-      if (o.resolvedAt <= o.resolveDueAt) f.resolvedOnTime++;
-      f.days += cal.workingDaysBetween(o.receivedAt, o.resolvedAt);
-    } else if (o.resolveDueAt < openUntil) f.resolveCounted++;
-    const st = deadlineState(o, now);
-    if (st.overdue.mark || st.overdue.resolve) f.overdueNow++;
+    if (f) tallyObjection(f.t, o, cal, now);
   }
   return [...out.values()]
-    .map(({ days, ...f }) => ({
-      ...f,
-      markedOnTimePct: pct(f.markedOnTime, f.markCounted),
-      resolvedOnTimePct: pct(f.resolvedOnTime, f.resolveCounted),
-      avgWorkingDaysToResolve: f.resolved ? Math.round((days / f.resolved) * 10) / 10 : null,
+    .map(({ deptId, deptName, t }) => ({
+      deptId,
+      deptName,
+      received: t.received,
+      markCounted: t.markCounted,
+      markedOnTime: t.markedOnTime,
+      markedOnTimePct: pct(t.markedOnTime, t.markCounted),
+      resolveCounted: t.resolveCounted,
+      resolvedOnTime: t.resolvedOnTime,
+      resolvedOnTimePct: pct(t.resolvedOnTime, t.resolveCounted),
+      resolved: t.resolved,
+      overdueNow: t.overdueNow,
+      avgWorkingDaysToResolve: t.resolved ? Math.round((t.resolveDays / t.resolved) * 10) / 10 : null,
     }))
     .sort((a, b) => b.received - a.received || a.deptName.localeCompare(b.deptName, "zh-CN") || (a.deptId < b.deptId ? -1 : 1));
 }

@@ -126,8 +126,8 @@ export type QualityFigures = {
   staleDays: number;
 };
 
-export async function qualityFigures(s: Scope, now = new Date()): Promise<QualityFigures> {
-  const setting = await supervisionSettings();
+export async function qualityFigures(s: Scope, now = new Date(), given?: Setting): Promise<QualityFigures> {
+  const setting = given ?? (await supervisionSettings());
   const [rows, types, lists] = await Promise.all([
     db().$queryRaw<{ deptId: string; kind: FindingKind; n: number }[]>`
       SELECT "deptId", "kind", count(*)::int AS n FROM "LicenceFinding" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1, 2`,
@@ -404,14 +404,16 @@ export type RankRow = {
   score: number | null;
 };
 
+type Setting = Awaited<ReturnType<typeof supervisionSettings>>;
+
 export async function supervisionSettings() {
   return (await db().supervisionSetting.findUnique({ where: { id: 1 } })) ?? { id: 1, weightTimeliness: 40, weightCompleteness: 30, weightObjections: 30, listStaleDays: 180, updatedById: null, updatedAt: new Date(0) };
 }
 
 /** Issuing departments in scope, best first; departments with no data at all come last, unranked. */
-export async function ranking(s: Scope, q: DashboardQuery, given?: { licences: LicenceFigures; objections: ObjectionSummary }): Promise<{ rows: RankRow[]; weights: RankingWeights; formula: string }> {
+export async function ranking(s: Scope, q: DashboardQuery, given?: { licences: LicenceFigures; objections: ObjectionSummary; setting: Setting }): Promise<{ rows: RankRow[]; weights: RankingWeights; formula: string }> {
   const [w, lic, obj, totals, findings] = await Promise.all([
-    supervisionSettings(),
+    given ? given.setting : supervisionSettings(),
     given ? given.licences : licenceFigures(s, q),
     given ? given.objections : objectionSummary(s, q),
     db().$queryRaw<{ deptId: string; n: number; live: number }[]>`SELECT "deptId", sum("issued")::int AS n, sum("live")::int AS live FROM "StatLicenceMonth" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1`,
@@ -464,15 +466,16 @@ export type Dashboard = {
 
 /** Every figure of the dashboard for `actor` (supervision.read) and the query. */
 export async function dashboard(actor: Actor, q: DashboardQuery, now = new Date()): Promise<Dashboard> {
-  const s = await dashboardScope(actor, q.region);
+  // the settings are read once: the quality figures and the ranking both need them
+  const [s, setting] = await Promise.all([dashboardScope(actor, q.region), supervisionSettings()]);
   const [freshness, licences, quality, objections, seals, sealUse, access] = await Promise.all([
     dashboardFreshness(),
     licenceFigures(s, q),
-    qualityFigures(s, now),
+    qualityFigures(s, now, setting),
     objectionSummary(s, q),
     sealFigures(s, q, now),
     sealUseFigures(s, q),
     accessFigures(s, q),
   ]);
-  return { query: q, region: s.region, scopeAll: s.all, freshness, licences, quality, objections, seals, sealUse, access, ranking: await ranking(s, q, { licences, objections }) };
+  return { query: q, region: s.region, scopeAll: s.all, freshness, licences, quality, objections, seals, sealUse, access, ranking: await ranking(s, q, { licences, objections, setting }) };
 }

@@ -20,6 +20,7 @@ import { calendar } from "@/lib/calendar";
 import { shanghaiDate } from "@/lib/calendar/working-days";
 import { faceFieldList, type FaceFieldDef } from "@/lib/catalog/face-fields";
 import { parseFace, LIVE_STATUSES } from "@/lib/licenses/service";
+import { emptyTally, tallyObjection, type ObjectionTally } from "@/lib/objections/tally";
 
 export const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 export const SUMMARIES = ["licences", "objections", "access", "findings"] as const;
@@ -58,29 +59,14 @@ async function objections(tx: Tx, now: Date): Promise<number> {
   const cal = await calendar(tx);
   const rows = await tx.$queryRaw<ObjRow[]>`
     SELECT "issuerDeptId" AS "deptId", "status", "receivedAt", "markDueAt", "resolveDueAt", "markedAt", "resolvedAt", "withdrawnAt" FROM "Objection"`;
-  type Acc = { deptId: string; month: string; received: number; markCounted: number; markedOnTime: number; resolveCounted: number; resolvedOnTime: number; resolved: number; resolveDays: number; overdueNow: number };
+  type Acc = ObjectionTally & { deptId: string; month: string };
   const acc = new Map<string, Acc>();
   for (const o of rows) {
     const month = `${shanghaiDate(o.receivedAt).slice(0, 7)}-01`;
     const key = `${o.deptId}|${month}`;
     let a = acc.get(key);
-    if (!a) acc.set(key, (a = { deptId: o.deptId, month, received: 0, markCounted: 0, markedOnTime: 0, resolveCounted: 0, resolvedOnTime: 0, resolved: 0, resolveDays: 0, overdueNow: 0 }));
-    a.received++;
-    // the same rules as objectionFigures (lib/objections/queries.ts)
-    const openUntil = o.withdrawnAt ?? now;
-    if (o.markedAt) {
-      a.markCounted++;
-      if (o.markedAt <= o.markDueAt) a.markedOnTime++;
-    } else if (o.status !== "RESOLVED" && o.markDueAt < openUntil) a.markCounted++;
-    if (o.resolvedAt) {
-      a.resolveCounted++;
-      a.resolved++;
-      if (o.resolvedAt <= o.resolveDueAt) a.resolvedOnTime++;
-      a.resolveDays += cal.workingDaysBetween(o.receivedAt, o.resolvedAt);
-    } else if (o.resolveDueAt < openUntil) a.resolveCounted++;
-    const markOpen = o.status === "SUBMITTED";
-    const resolveOpen = o.status === "SUBMITTED" || o.status === "MARKED";
-    if ((markOpen && o.markDueAt < now) || (resolveOpen && o.resolveDueAt < now)) a.overdueNow++;
+    if (!a) acc.set(key, (a = { deptId: o.deptId, month, ...emptyTally() }));
+    tallyObjection(a, o, cal, now);
   }
   await tx.$executeRaw`DELETE FROM "StatObjectionMonth"`;
   const all = [...acc.values()];

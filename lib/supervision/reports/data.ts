@@ -19,6 +19,7 @@ import {
   objectionSummary,
   qualityFigures,
   ranking,
+  supervisionSettings,
   sealFigures,
   sealUseFigures,
   type AccessFigures,
@@ -190,12 +191,12 @@ export async function reportData(actor: Actor, q: ReportQuery, now = new Date())
   const { scope, subjectDept } = await reportScope(actor, q);
   const months = reportMonths(q);
   const dq: DashboardQuery = { ...months, region: q.region };
-  const management = await managementFor(subjectDept);
+  const [management, setting] = await Promise.all([managementFor(subjectDept), supervisionSettings()]);
   const [freshness, licenceFigs, onTime, quality, objections, seals, sealUse, access, orders, spotChecks] = await Promise.all([
     dashboardFreshness(),
     licenceFigures(scope, dq),
     onTimeByMonth(scope, dq),
-    qualityFigures(scope, now),
+    qualityFigures(scope, now, setting),
     objectionSummary(scope, dq),
     sealFigures(scope, dq, now),
     sealUseFigures(scope, dq),
@@ -203,7 +204,7 @@ export async function reportData(actor: Actor, q: ReportQuery, now = new Date())
     ordersOf(scope, dq, now),
     spotChecksOf(scope, dq),
   ]);
-  const rank = await ranking(scope, dq, { licences: licenceFigs, objections });
+  const rank = await ranking(scope, dq, { licences: licenceFigs, objections, setting });
   const licences: ReportLicences = { ...licenceFigs, byMonth: licenceFigs.byMonth.map((m) => ({ ...m, onTime: onTime.get(m.month) ?? 0 })) };
   const kind = q.subject === "dept" && q.region ? "dept" : q.region ? "region" : "all";
   const subject = { id: q.region ?? null, name: subjectDept.name, kind } as const;

@@ -10,6 +10,7 @@ import type { SearchParams } from "@/lib/pagination";
 import { USE_SCENARIO_LABELS } from "@/lib/catalog/dictionaries";
 import { dashboard, FINDING_KINDS, FINDING_LABELS, type Dashboard } from "@/lib/supervision/dashboard/figures";
 import { dashboardQuery, type DashboardQuery } from "@/lib/supervision/dashboard/schema";
+import { shanghaiDate } from "@/lib/calendar/working-days";
 import { mayChangeSettings } from "@/lib/supervision/dashboard/settings";
 import { REFRESH_EVERY_MINUTES } from "@/lib/supervision/dashboard/refresh";
 import { accessLink, cardLinks, licenceLinks, objectionLinks, qualityLink, settingsHref } from "@/lib/supervision/dashboard/links";
@@ -200,7 +201,7 @@ function QualitySection({ d, q }: P) {
           <ul>
             {x.staleLists.slice(0, TOP).map((s) => (
               <li key={`${s.deptId}-${s.list}`}>
-                <Link href={qualityLink(q, "STALE_LIST", s.deptId)} prefetch={false}>{s.deptName}</Link> · {LIST_LABELS[s.list]} {s.entries} 项 · 最近更新 {s.lastChangedAt ? s.lastChangedAt.toISOString().slice(0, 10) : "从未"}
+                <Link href={qualityLink(q, "STALE_LIST", s.deptId)} prefetch={false}>{s.deptName}</Link> · {LIST_LABELS[s.list]} {s.entries} 项 · 最近更新 {s.lastChangedAt ? shanghaiDate(s.lastChangedAt) : "从未"}
               </li>
             ))}
           </ul>
@@ -214,7 +215,7 @@ function ObjectionSection({ d, q }: P) {
   const o = d.objections;
   const links = cardLinks(q);
   return (
-    <Section id="objections" title="异议处理" note="标注时限 1 个工作日，办结时限 5 个工作日">
+    <Section id="objections" title="异议处理" note="标注时限默认 1 个工作日、办结时限默认 5 个工作日（各地区可另行设置）">
       <div className="dash-cards">
         <FigCard id="fig-objections-received" label="受理异议" value={numText(o.received)} href={links["fig-objections-received"]} />
         <FigCard id="fig-objections-marked" label="按时标注率" value={pctText(o.markedOnTimePct)} href={links["fig-objections-marked"]} />
