@@ -8,12 +8,12 @@ import { usccCheckChar } from "../lib/validation/codes";
 
 export const DEMO_PASSWORD = "Demo@2026!";
 
-/** The 14 demo accounts (prisma/seed.ts DEMO_USERS) with the menu each must see, in order. */
+/** The 16 demo accounts (prisma/seed.ts DEMO_USERS) with their role badges and the menu each must see, in order. */
 const V = "签章验证";
 const PUB = ["通报", V, "证照核验", "证照公示", "证照异议"];
 const USE_VIEW = ["首页", "电子印章", "用印申请", "用印审批", "用印登记", ...PUB];
 const CATALOG = ["首页", "证照目录", "目录审核", "发证清单", "用证清单", "整改通知", ...PUB];
-export const DEMO_MENUS: { username: string; name: string; role: string; menu: string[]; forbidden: string }[] = [
+export const DEMO_MENUS: { username: string; name: string; role: string | string[]; menu: string[]; forbidden: string }[] = [
   { username: "sysadmin", name: "赵系统", role: "系统管理员", menu: ["首页", "证照划转", "部门管理", "用户管理", "节假日安排", "异议办理时限", "在线用户", ...PUB], forbidden: "/admin/roles" },
   { username: "secadmin", name: "钱安全", role: "安全管理员", menu: ["首页", "部门管理", "用户管理", "角色授权", "在线用户", "安全策略", "登录日志", ...PUB], forbidden: "/audit" },
   { username: "auditadmin", name: "孙审计", role: "审计管理员", menu: ["首页", "登录日志", "审计日志", ...PUB], forbidden: "/admin/users" },
@@ -27,7 +27,9 @@ export const DEMO_MENUS: { username: string; name: string; role: string; menu: s
   { username: "custodian", name: "陈保管", role: "印章保管人", menu: USE_VIEW, forbidden: "/admin/login-log" },
   { username: "sealadmin", name: "孔印管", role: "印章管理员", menu: ["首页", "审批流程", "整改通知", ...PUB], forbidden: "/seal-use/new" },
   { username: "maker", name: "褚制章", role: "制章审核员", menu: ["首页", "电子印章", "制章审核", ...PUB], forbidden: "/admin/departments" },
-  { username: "supervisor", name: "卫监督", role: "监督人员", menu: ["首页", "电子印章", "用印申请", "用印登记", "证照目录", "发证清单", "用证清单", "电子证照", "异议处理", "监督看板", "数据质量", "访问日志", "整改通知", "随机抽查", "监督报告", ...PUB], forbidden: "/audit" },
+  { username: "supervisor", name: "卫监督", role: ["用印申请人", "监督人员"], menu: ["首页", "电子印章", "用印申请", "用印登记", "证照目录", "发证清单", "用证清单", "电子证照", "异议处理", "监督看板", "数据质量", "访问日志", "整改通知", "随机抽查", "监督报告", ...PUB], forbidden: "/audit" },
+  { username: "bdapprover", name: "许审批", role: "用印审批人", menu: USE_VIEW, forbidden: "/supervision/dashboard" },
+  { username: "bdcustodian", name: "吕保管", role: "印章保管人", menu: USE_VIEW, forbidden: "/supervision/reports" },
 ];
 
 export const MSG = {

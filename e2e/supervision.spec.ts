@@ -2,7 +2,9 @@
 // figures, clicks the market-regulation bureau's "overdue objections" and lands on the filtered
 // queue, and issues a rectification order to that bureau with those objections as evidence; the
 // bureau's operator responds with an attachment; the supervisor accepts and closes it; the monthly
-// report downloads as XLSX (parsed back) and as a sealed PDF.
+// report downloads as XLSX (parsed back) and as an unsealed PDF, and the supervisor files it for
+// the centre's seal (申请加盖电子印章): the centre's approver approves, the custodian confirms and
+// seals it at the box the report keeps for it, and the public verification page finds it sealed.
 import ExcelJS from "exceljs";
 import { expect, test, type Page } from "@playwright/test";
 import { auditCount, loginToPortal, one, sql, unique } from "./helpers";
@@ -90,7 +92,10 @@ test("[SUPERVISOR] accepts the response and closes the order (V-02)", async ({ p
   await expect(page.getByTestId("order-events")).toContainText("已反馈 → 已办结");
 });
 
-test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as a PDF the public verification page finds sealed by the management department (V-04)", async ({ page }) => {
+let sealRequestId = "";
+let sealedReport: Buffer = Buffer.alloc(0);
+
+test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as an unsealed PDF, and is filed for the management department's seal (V-04, S-10)", async ({ page }) => {
   await loginToPortal(page, "supervisor");
   await nav(page, "监督报告");
   await expect(page.getByTestId("report-kind")).toHaveValue("monthly");
@@ -115,11 +120,78 @@ test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as 
   expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   expect(await auditCount(`action = 'supervision.report'`, [])).toBeGreaterThanOrEqual(2);
 
+  // sealing it is a seal-use request: an empty reason is refused next to the field, nothing is filed
+  const before = await one<{ n: number }>(`SELECT count(*)::int AS n FROM "SealUseRequest"`);
+  await page.getByTestId("report-seal").click();
+  const panel = page.getByTestId("report-seal-request");
+  await expect(panel.locator("textarea")).toHaveValue(/^监督报告加盖电子印章：\d{4}年\d{1,2}月月度报告$/);
+  await panel.locator("textarea").fill("");
+  await panel.getByRole("button", { name: "提交用印申请" }).click();
+  await expect(panel.getByRole("alert")).toContainText("请填写用印事由");
+  expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM "SealUseRequest"`)).n).toBe(before.n);
+  await panel.locator("textarea").fill(`报送本月监督报告 ${run}`);
+  await panel.getByRole("button", { name: "提交用印申请" }).click();
+  await expect(page).toHaveURL(/\/seal-use\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  sealRequestId = page.url().split("/").pop()!;
+  await expect(page.locator("h1")).toContainText("审批中");
+  await expect(page.getByTestId("approval-steps")).toContainText("中心负责人审批");
+  await expect(page.getByTestId("approval-steps")).toContainText("保管人确认");
+  await expect(page.getByTestId("documents")).toContainText("监督报告");
+});
+
+async function openSealRequest(page: Page) {
+  await nav(page, "用印审批");
+  const row = page.getByTestId("approval-queue").locator("tr", { hasText: run });
+  await expect(row).toBeVisible();
+  await row.getByRole("link", { name: "审批" }).click();
+  await expect(page).toHaveURL(new RegExp(`/seal-use/${sealRequestId}$`));
+}
+
+async function decide(page: Page, button: "同意" | "确认用印", comment: string) {
+  await page.getByTestId("request-actions").getByRole("button", { name: button }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.locator("textarea").fill(comment);
+  await dialog.getByRole("button", { name: "确定" }).click();
+  await expect(page.getByTestId("request-actions").getByRole("status")).toHaveText(button === "确认用印" ? "已确认用印" : "已同意");
+}
+
+test("[SEAL_APPROVER] the centre's approver approves the report's seal use", async ({ page }) => {
+  await loginToPortal(page, "bdapprover");
+  await openSealRequest(page);
+  await decide(page, "同意", "报告内容已核对");
+});
+
+test("[SEAL_CUSTODIAN] the custodian confirms and seals the report where it keeps room for the seal; the public verification page finds it sealed by the management department", async ({ page, browser }) => {
+  await loginToPortal(page, "bdcustodian");
+  await openSealRequest(page);
+  await decide(page, "确认用印", "同意盖章");
+  await expect(page.locator("h1")).toContainText("已批准");
+  const panel = page.getByTestId("sign-panel");
+  await expect(panel.getByRole("application")).toBeVisible({ timeout: 20_000 });
+  await expect(panel.getByText("正在加载", { exact: false })).toHaveCount(0, { timeout: 20_000 });
+  // the default position is the box the report keeps, bottom right of its last page
+  const pages = await one<{ pages: number }>(`SELECT pages FROM "SealUseDocument" WHERE "requestId" = $1`, [sealRequestId]);
+  await panel.getByRole("button", { name: "盖章" }).click();
+  await expect(panel.getByRole("status").first()).toContainText("盖章完成", { timeout: 30_000 });
+  await expect(page.locator("h1")).toContainText("已用印");
+  const sig = await one<{ position: { page: number; x: number; y: number } }>(`SELECT position FROM "SealUseSignature" WHERE "requestId" = $1 AND status = 'DONE'`, [sealRequestId]);
+  expect(sig.position.page).toBe(pages.pages);
+  expect(sig.position.x).toBeGreaterThan(595.28 / 2);
+  expect(sig.position.y).toBeLessThan(841.89 / 3);
+  const rec = await one<{ reason: string }>(`SELECT reason FROM "SealUseRecord" WHERE "requestId" = $1`, [sealRequestId]);
+  expect(rec.reason).toBe(`报送本月监督报告 ${run}`);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("signatures").getByRole("link", { name: "签章 PDF" }).click()]);
+  const fs = await import("node:fs");
+  sealedReport = fs.readFileSync(await download.path());
+
   // anyone can check the seal on the public verification page: the management department's
   const management = await one<{ name: string }>(`SELECT name FROM "Department" WHERE "isManagement" AND level = 'PROVINCE' ORDER BY "createdAt" LIMIT 1`);
-  await page.goto("/verify");
-  await page.locator('input[type=file][name="pdf"]').setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: bytes });
-  await page.getByRole("button", { name: "验证" }).click();
-  await expect(page.getByTestId("verify-report")).toContainText("签章有效", { timeout: 30_000 });
-  await expect(page.getByTestId("verify-report")).toContainText(management.name);
+  const context = await browser.newContext();
+  const pub = await context.newPage();
+  await pub.goto("/verify");
+  await pub.locator('input[type=file][name="pdf"]').setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: sealedReport });
+  await pub.getByRole("button", { name: "验证" }).click();
+  await expect(pub.getByTestId("verify-report")).toContainText("签章有效", { timeout: 30_000 });
+  await expect(pub.getByTestId("verify-report")).toContainText(management.name);
+  await context.close();
 });

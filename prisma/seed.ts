@@ -46,7 +46,7 @@ export const DEMO_DEPARTMENTS: DeptSeed[] = [
   { key: "my-yx", parent: "my", name: "绵阳市游仙区人民政府", area: "510704", level: "COUNTY" },
 ];
 
-export const DEMO_USERS: { username: string; name: string; dept: string; role: RoleName; scope?: "OWN" | "SUBTREE" | "PROVINCE" }[] = [
+export const DEMO_USERS: { username: string; name: string; dept: string; role: RoleName; scope?: "OWN" | "SUBTREE" | "PROVINCE"; also?: RoleName }[] = [
   { username: "sysadmin", name: "赵系统", dept: "bigdata", role: "SYSTEM_ADMIN" },
   { username: "secadmin", name: "钱安全", dept: "bigdata", role: "SECURITY_ADMIN" },
   { username: "auditadmin", name: "孙审计", dept: "bigdata", role: "AUDIT_ADMIN" },
@@ -62,7 +62,11 @@ export const DEMO_USERS: { username: string; name: string; dept: string; role: R
   { username: "custodian", name: "陈保管", dept: "samr", role: "SEAL_CUSTODIAN" },
   { username: "sealadmin", name: "孔印管", dept: "samr", role: "SEAL_ADMIN" },
   { username: "maker", name: "褚制章", dept: "police", role: "SEAL_MAKER_REVIEWER" },
-  { username: "supervisor", name: "卫监督", dept: "bigdata", role: "SUPERVISOR" },
+  // the provincial supervisor also applies for the management department's seal on the reports it
+  // writes (V-04 through S-10); the centre's approver and the seal's custodian take it from there
+  { username: "supervisor", name: "卫监督", dept: "bigdata", role: "SUPERVISOR", also: "SEAL_APPLICANT" },
+  { username: "bdapprover", name: "许审批", dept: "bigdata", role: "SEAL_APPROVER" },
+  { username: "bdcustodian", name: "吕保管", dept: "bigdata", role: "SEAL_CUSTODIAN" },
 ];
 
 const SYSTEM_ACTOR = { id: null, name: "system", role: "-", dept: "-", ip: null, userAgent: null };
@@ -103,8 +107,16 @@ export async function seedDemo(): Promise<number> {
       byKey.set(d.key, { id: r.row.id, path: r.row.path, level: r.row.level });
     }
     for (const u of DEMO_USERS) {
-      if (await tx.user.findUnique({ where: { username: u.username } })) continue;
       const dept = byKey.get(u.dept)!;
+      const existing = await tx.user.findUnique({ where: { username: u.username }, include: { roles: true } });
+      if (existing) {
+        // a demo database from before a role was added to a demo user
+        if (u.also && !existing.roles.some((r) => r.role === u.also)) {
+          await tx.userRole.create({ data: { userId: existing.id, role: u.also, scope: defaultScope(u.also, dept.level) } });
+          created++;
+        }
+        continue;
+      }
       const now = new Date();
       await tx.user.create({
         data: {
@@ -114,7 +126,7 @@ export async function seedDemo(): Promise<number> {
           passwordHash,
           passwordChangedAt: now,
           mustChangePassword: false,
-          roles: { create: { role: u.role, scope: u.scope ?? defaultScope(u.role, dept.level) } },
+          roles: { create: [{ role: u.role, scope: u.scope ?? defaultScope(u.role, dept.level) }, ...(u.also ? [{ role: u.also, scope: defaultScope(u.also, dept.level) }] : [])] },
           passwords: { create: { hash: passwordHash } },
         },
       });
@@ -215,6 +227,38 @@ export async function seedDemoFlows(): Promise<number> {
         { name: "分管领导审批", mode: "ANY", approvers: [{ type: "USER", userId: leader.id }] },
       ],
       note: "演示数据：按实物印章用印审批流程配置",
+      baseVersion: 0,
+    });
+    n++;
+  }
+  return n + (await seedDemoManagementFlow());
+}
+
+/**
+ * The management department's seal use (V-04 through S-10): its 法定名称章 is approved by the
+ * centre's approver, and kept and applied by its custodian, so the supervisor's reports can be
+ * sealed in the demo. Idempotent: the flow and the custodian are each added once.
+ */
+async function seedDemoManagementFlow(): Promise<number> {
+  const { saveFlow, deptFlowKey } = await import("@/lib/seal-use/flows");
+  const dept = await db().department.findFirst({ where: { isManagement: true, level: "PROVINCE", status: "ACTIVE" }, orderBy: { createdAt: "asc" } });
+  const seal = dept && (await db().seal.findFirst({ where: { holderDeptId: dept.id, kind: "LEGAL_NAME", status: "ACTIVE" }, orderBy: { createdAt: "asc" } }));
+  if (!dept || !seal) return 0;
+  let n = 0;
+  const custodian = await db().user.findUniqueOrThrow({ where: { username: "bdcustodian" } });
+  if (!(await db().sealCustodian.findFirst({ where: { sealId: seal.id } }))) await db().sealCustodian.create({ data: { sealId: seal.id, userId: custodian.id } });
+  if (!(await db().approvalFlow.findUnique({ where: { scopeKey: deptFlowKey(dept.id, "LEGAL_NAME") } }))) {
+    // set up on the centre's behalf by its system administrator acting as seal administrator (the demo has none there)
+    const u = await db().user.findUniqueOrThrow({ where: { username: "sysadmin" }, include: { department: true, roles: true } });
+    const admin = { ...actorOf(u, { sessionId: "seed".padEnd(64, "0"), mustChangePassword: null, ip: null, userAgent: "seed" }), roles: [{ role: "SEAL_ADMIN" as const, scope: "OWN" as const }] };
+    const approver = await db().user.findUniqueOrThrow({ where: { username: "bdapprover" } });
+    await saveFlow(admin, {
+      holderDeptId: dept.id,
+      sealKind: "LEGAL_NAME",
+      sealId: null,
+      name: "中心公章用印审批",
+      steps: [{ name: "中心负责人审批", mode: "ANY", approvers: [{ type: "USER", userId: approver.id }] }],
+      note: "演示数据：监督报告等文件加盖中心公章",
       baseVersion: 0,
     });
     n++;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { pageActor } from "@/lib/auth/page";
 import { unreadCount } from "@/lib/notifications";
 import { NAV, navVisible } from "@/lib/nav";
+import { ROLES } from "@/lib/auth/permissions";
 import { t } from "@/lib/i18n/zh-CN";
 import { SideNav } from "@/components/ui/side-nav";
 import { LogoutButton } from "@/components/ui/logout-button";
@@ -25,7 +26,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <span data-testid="current-user">
               {actor.name}（{actor.username}）
             </span>
-            {actor.roles.map((r) => (
+            {[...actor.roles].sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role)).map((r) => (
               <span key={r.role} className="badge info">{t.roles[r.role]}</span>
             ))}
             <Link href="/notifications" data-testid="notification-bell">

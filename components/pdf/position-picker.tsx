@@ -13,11 +13,10 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from
 import { useElementWidth, usePdfDocument } from "./hooks";
 import { isRenderingCancelled, pdfErrorMessage, releaseCanvas, renderToCanvas, type PDFDocumentProxy, type PDFPageProxy, type PageViewport } from "./pdfjs";
 import styles from "./pdf.module.css";
+import { STAMP_MARGIN_PT as MARGIN_PT } from "@/lib/pdf/stamp-default";
 
 export type StampPosition = { page: number; x: number; y: number };
 
-/** 20 mm in points: the default distance of the seal's edges from the page's right and bottom edges. */
-const MARGIN_PT = 56.69;
 const NUDGE_PT = 5;
 const FINE_NUDGE_PT = 1;
 

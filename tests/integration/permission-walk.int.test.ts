@@ -284,6 +284,8 @@ const CASES: Record<string, Case> = {
   // no department target (a city supervisor is refused the formula: dashboard-ui.int.test.ts)
   "supervision/orders:evidenceCandidatesAction": { actor: "citySupervisor", input: (f) => ({ deptId: f.otherCityDept.id }) },
   "supervision/dashboard:refreshDashboardAction": { actor: "none", input: () => ({}) },
+  // 申请加盖电子印章 on a report (V-04 through S-10): another city's region, by a city supervisor
+  "supervision/reports:requestReportSealAction": { actor: "citySupervisor", input: (f) => ({ kind: "monthly", period: "2026-11", region: f.otherCityDept.id, reason: "越权申请加盖报告", validUntil: tomorrow() }) },
   "supervision/dashboard:updateSettingsAction": { actor: "none", input: () => ({ weightTimeliness: 40, weightCompleteness: 30, weightObjections: 30, listStaleDays: 180 }) },
 };
 /** Self-service actions any signed-in user may call. */

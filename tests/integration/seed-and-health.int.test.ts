@@ -36,7 +36,8 @@ describe("demo seed", () => {
       expect(created).toBeGreaterThan(20);
       const first = await counts(url);
       expect(first.users).toBe(DEMO_USERS.length);
-      expect(first.roles).toBe(DEMO_USERS.length);
+      // one role each, and the supervisor's second (seal applicant for the reports, V-04)
+      expect(first.roles).toBe(DEMO_USERS.length + DEMO_USERS.filter((u) => u.also).length);
       expect(first.audit).toBe(1);
       expect(await seedDemo()).toBe(0);
       expect(await counts(url)).toEqual(first);
@@ -44,7 +45,8 @@ describe("demo seed", () => {
       await c.connect();
       const r = await c.query(`SELECT u.username, u."mustChangePassword", r.role FROM "User" u JOIN "UserRole" r ON r."userId" = u.id ORDER BY u.username`);
       await c.end();
-      expect(r.rows.map((x) => x.username)).toEqual([...DEMO_USERS.map((u) => u.username)].sort());
+      expect(r.rows.map((x) => x.username)).toEqual([...DEMO_USERS.flatMap((u) => (u.also ? [u.username, u.username] : [u.username]))].sort());
+      expect(r.rows.filter((x) => x.username === "supervisor").map((x) => x.role).sort()).toEqual(["SEAL_APPLICANT", "SUPERVISOR"]);
       expect(r.rows.every((x) => x.mustChangePassword === false)).toBe(true);
       const { seedDemoSeals } = await import("@/prisma/seed");
       // the bureau's two seals and the management department's 法定名称章 that signs the supervision reports (V-04)
@@ -57,8 +59,16 @@ describe("demo seed", () => {
       expect(seals.rows.map((x) => x.status)).toEqual(["ACTIVE", "ACTIVE", "ACTIVE"]);
       expect(seals.rows.every((x) => x.filingNumber === `BA${x.esId}`)).toBe(true);
       const { seedDemoFlows, seedDemoCatalog } = await import("@/prisma/seed");
-      expect(await seedDemoFlows()).toBe(2);
+      // the bureau's two flows, and the management department's for its 法定名称章 (the reports, V-04)
+      expect(await seedDemoFlows()).toBe(3);
       expect(await seedDemoFlows()).toBe(0);
+      const cm = new pg.Client({ connectionString: url });
+      await cm.connect();
+      const mgmtUse = await cm.query(
+        `SELECT u.username, f.name FROM "Seal" s JOIN "Department" d ON d.id = s."holderDeptId" AND d."isManagement" JOIN "SealCustodian" c ON c."sealId" = s.id JOIN "User" u ON u.id = c."userId" JOIN "ApprovalFlow" f ON f."holderDeptId" = d.id`,
+      );
+      await cm.end();
+      expect(mgmtUse.rows).toEqual([{ username: "bdcustodian", name: "中心公章用印审批" }]);
       // the demo catalog goes through the real services: released, under review and draft types, and both lists
       expect(await seedDemoCatalog()).toBe(5);
       expect(await seedDemoCatalog()).toBe(0);

@@ -1,11 +1,13 @@
 // Supervision reports (V-04): a monthly and an annual report for a region built from known data
 // (two licences, an objection, a rectification order) after the summaries are rebuilt; the XLSX
 // parsed back (sheets, a headline number equal to the figure, ranking rows, the order); the PDF
-// verified by the public verifier and signed by the management department's seal; no PDF without
-// that seal; the route's refusals (wrong role 403, bad period 400 JSON, another region 404), its
-// download headers, and the audit row (A-01); the seal in a box of its own beside the signature
-// text; the dashboard's words; a province-wide report named after the root department and signed by
-// the province's management department.
+// unsealed, with the seal's box where the signing panel puts a seal by default; sealing it only
+// through a seal-use request of the management department's seal (S-10), approved, signed by the
+// custodian (S-12), entered in the use register (S-11) and verified by the public verifier; the
+// refusals (no seal, another department's applicant, no seal.apply, bad input); the route's
+// refusals (wrong role 403, bad period 400 JSON, another region 404), its download headers, and the
+// audit row (A-01); the dashboard's words; a province-wide report named after the root department
+// and sealed by the province's management department.
 import ExcelJS from "exceljs";
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -26,10 +28,16 @@ import { shanghaiMonth } from "@/lib/supervision/dashboard/schema";
 import { reportData } from "@/lib/supervision/reports/data";
 import { exportReport } from "@/lib/supervision/reports/export";
 import { A4, renderReportPdf } from "@/lib/supervision/reports/pdf";
-import { signedReportPdf } from "@/lib/supervision/reports/sign";
+import { DEFAULT_SEAL_MM, requestReportSeal } from "@/lib/supervision/reports/seal";
+import { defaultStampCentre } from "@/lib/pdf/stamp-default";
+import { setCustodians } from "@/lib/seals/service";
+import { saveFlow } from "@/lib/seal-use/flows";
+import { signRequestDocument } from "@/lib/seal-use/signing";
+import { signatureFile, unapprovedUse } from "@/lib/seal-use/queries";
+import { dateIn, decideStep, loadRequest, userStep } from "@/tests/helpers/seal-use";
 import { reportWorkbook, SHEET_NAMES } from "@/lib/supervision/reports/xlsx";
 import { mmToPt } from "@/lib/pdf/sealed-pdf";
-import { reportHref, reportQuery, type ReportQuery } from "@/lib/supervision/reports/schema";
+import { reportHref, reportQuery, reportSealInput, reportSealReason, type ReportQuery } from "@/lib/supervision/reports/schema";
 import { createDepartment, createSession, uniqueSuffix, type TestDept } from "@/tests/helpers/factory";
 import { makeActor } from "@/tests/helpers/catalog";
 import { licenceFor, makeObjectionWorld, raiseByDept, type ObjectionWorld } from "@/tests/helpers/objections";
@@ -54,6 +62,9 @@ let cityMgmt: TestDept;
 let citySupervisor: Actor;
 let provinceSealId: string;
 let provinceSealName: string;
+let reporter: Actor;
+let sealApprover: Actor;
+let sealCustodian: Actor;
 let orderNumber: string;
 let spotNumber: string;
 const month = shanghaiMonth(new Date());
@@ -75,6 +86,13 @@ beforeAll(async () => {
   await produceSeal(w.maker, { sealId: id, validYears: 2, protectionPassword: "" });
   expect((await runFiling(id)).status).toBe("FILED");
   provinceSealId = id;
+  // its seal use: a supervisor who also applies for the seal, an approver, the custodian, a flow
+  reporter = await makeActor(w.province, [{ role: "SUPERVISOR", scope: "PROVINCE" }, { role: "SEAL_APPLICANT", scope: "OWN" }], "报告经办人");
+  sealApprover = await makeActor(w.province, [{ role: "SEAL_APPROVER", scope: "OWN" }], "中心负责人");
+  sealCustodian = await makeActor(w.province, [{ role: "SEAL_CUSTODIAN", scope: "OWN" }], "公章保管人");
+  await setCustodians(sealApplicant, { sealId: id, administratorId: sealApplicant.userId, custodianIds: [sealCustodian.userId] });
+  const flowAdmin = await makeActor(w.province, [{ role: "SEAL_ADMIN", scope: "OWN" }], "印章管理员");
+  await saveFlow(flowAdmin, { holderDeptId: w.province.id, sealKind: null, sealId: id, name: "公章用印审批", steps: [userStep("中心负责人审批", "ANY", [sealApprover])], note: "", baseVersion: 0 });
   // a city's management department without any seal, with its own supervisor
   cityMgmt = await createDepartment({ parent: w.province, level: "CITY", area: "510700", parts: { isManagement: true }, name: `绵阳市测试大数据局-${uniqueSuffix()}` });
   citySupervisor = await makeActor(cityMgmt, [{ role: "SUPERVISOR", scope: "SUBTREE" }], "市级监督员");
@@ -215,7 +233,7 @@ describe("supervision reports (V-04)", () => {
     expect(audit?.detail).toMatchObject({ kind: "monthly", format: "xlsx", period: month, scope: `region:${w.province.id}`, sm3: sm3Hex(f.body) });
   });
 
-  it("V-04 the PDF is A4, renders the same for the same data and time, and carries a valid signature of the management department's seal", async () => {
+  it("V-04 the PDF is A4, renders the same for the same data and time, is not sealed, and keeps the seal's box where the signing panel stamps by default", async () => {
     const now = new Date();
     const d = await reportData(w.supervisor, q({ format: "pdf" }), now);
     const seal = await db().seal.findUniqueOrThrow({ where: { id: provinceSealId } });
@@ -225,11 +243,12 @@ describe("supervision reports (V-04)", () => {
     expect(sm3Hex(a.pdf)).toBe(sm3Hex(b.pdf));
     expect(Buffer.from(a.pdf).includes(Buffer.from("NotoSerifSC"))).toBe(true);
 
-    // the seal has a box of its own: the stamp is its centre, it covers no text on its page, and the
-    // note on verification is drawn below it
+    // the seal has a box of its own on the last page, centred where the position picker puts a seal
+    // of that size by default (so the custodian need not move it), and it covers no text
     const { seal: box, text } = a.signature;
-    expect(a.stamp).toEqual({ page: a.pages, x: box.x + box.w / 2, y: box.y + box.h / 2 });
-    expect(box.page).toBe(a.pages);
+    const centre = defaultStampCentre(A4, mmToPt(size.widthMm), mmToPt(size.heightMm));
+    expect(a.stamp).toEqual({ page: a.pages, x: centre.x, y: centre.y });
+    expect(a.stamp).toEqual({ page: box.page, x: box.x + box.w / 2, y: box.y + box.h / 2 });
     expect(box.w).toBeCloseTo(mmToPt(size.widthMm), 5);
     expect(box.h).toBeCloseTo(mmToPt(size.heightMm), 5);
     const overlaps = (p: Box, r: Box) => p.page === r.page && p.x < r.x + r.w && r.x < p.x + p.w && p.y < r.y + r.h && r.y < p.y + p.h;
@@ -238,33 +257,95 @@ describe("supervision reports (V-04)", () => {
     expect(line("报告单位").s).toBe(`报告单位：${w.province.name}`);
     expect(line("报告日期").box.x + line("报告日期").box.w).toBeLessThanOrEqual(box.x);
     const note = text.find((t) => t.s.includes("验证签章"))!;
-    expect(note.box.y + note.box.h).toBeLessThanOrEqual(box.y);
-    expect(box.x + box.w).toBeLessThanOrEqual(A4.width);
+    expect(note.s).toContain("经用印审批后加盖");
+    expect(note.box.x + note.box.w).toBeLessThanOrEqual(box.x);
 
     const f = await exportReport(w.supervisor, q({ format: "pdf" }), now);
     expect(f.contentType).toBe("application/pdf");
+    expect(sm3Hex(f.body)).toBe(sm3Hex(a.pdf));
     for (const p of await pdfPageSizes(f.body)) expect(p).toEqual({ width: A4.width, height: A4.height });
-    expect(await extractSignature(f.body)).not.toBeNull();
-    const report = await verifyUpload({ pdf: f.body });
+    // downloading stamps nothing: no signature, and the verifier says so
+    expect(await extractSignature(f.body)).toBeNull();
+    expect(await verifyUpload({ pdf: f.body })).toMatchObject({ found: false, valid: false });
+    const audit = await db().auditEvent.findFirst({ where: { actorId: w.supervisor.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ format: "pdf", sealRequest: null, sm3: sm3Hex(f.body) });
+  });
+
+  it("S-10 … S-12 sealing the report is a seal-use request of the management department's seal: approved, signed by the custodian at the default box, in the use register, valid on /verify", async () => {
+    const now = new Date();
+    const input = reportSealInput.parse({ kind: "monthly", period: month, region: w.province.id, reason: reportSealReason({ kind: "monthly", period: month }), validUntil: dateIn(7) });
+    const before = await db().sealUseRecord.count({ where: { sealId: provinceSealId } });
+    // the report as it stands now (the request itself then counts among the period's seal-use requests)
+    const d = await reportData(reporter, q({ format: "pdf" }), now);
+    const seal = await db().seal.findUniqueOrThrow({ where: { id: provinceSealId } });
+    const rendered = await renderReportPdf(d, { widthMm: seal.pictureWidthMm!, heightMm: seal.pictureHeightMm! });
+    const { id, number } = await requestReportSeal(reporter, input, now);
+
+    // submitted for approval at once, with the report as its only document
+    const req = await loadRequest(id);
+    expect(req).toMatchObject({ status: "PENDING", sealId: provinceSealId, applicantId: reporter.userId, count: 1, reason: `监督报告加盖电子印章：${Number(year)}年${Number(month.slice(5))}月月度报告` });
+    const docs = await db().sealUseDocument.findMany({ where: { requestId: id, removedAt: null } });
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ filename: `${w.province.name}-监督报告-${Number(year)}年${Number(month.slice(5))}月.pdf`, sm3: sm3Hex(rendered.pdf), pages: rendered.pages });
+    const audit = await db().auditEvent.findFirst({ where: { actorId: reporter.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
+    expect(audit?.detail).toMatchObject({ format: "pdf", sealRequest: number, sm3: sm3Hex(rendered.pdf) });
+    // nothing is stamped before approval
+    expect(await db().sealUseRecord.count({ where: { sealId: provinceSealId } })).toBe(before);
+
+    // the flow's approver, then the custodian's confirmation (centralised use)
+    for (const actor of [sealApprover, sealCustodian]) {
+      const r = await loadRequest(id);
+      const step = r.steps.find((x) => x.round === r.round && x.status === "ACTIVE")!;
+      await decideStep(actor, id, step.id);
+    }
+    expect((await loadRequest(id)).status).toBe("APPROVED");
+    const out = await signRequestDocument(sealCustodian, { requestId: id, documentId: docs[0].id, position: rendered.stamp, riding: false, protectionPassword: "" });
+    expect((await loadRequest(id)).status).toBe("USED");
+
+    const rec = await db().sealUseRecord.findUniqueOrThrow({ where: { signatureId: out.signatureId } });
+    expect(rec).toMatchObject({ requestId: id, reason: req.reason, documentSm3: sm3Hex(rendered.pdf), operatorId: sealCustodian.userId, countUsed: 1, remaining: 0 });
+    const file = await signatureFile(reporter, out.signatureId);
+    const report = await verifyUpload({ pdf: new Uint8Array(file.pdf) });
     expect(report).toMatchObject({ found: true, valid: true, seal: { name: provinceSealName, holderDept: w.province.name } });
     expect(report.checks.every((c) => c.ok)).toBe(true);
-    expect(new Date(report.signedAt!).getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000);
+    expect((await unapprovedUse()).signatures).toBe(0);
+  }, 120_000);
 
-    const audit = await db().auditEvent.findFirst({ where: { actorId: w.supervisor.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
-    expect(audit?.detail).toMatchObject({ format: "pdf", sealId: provinceSealId, sm3: sm3Hex(f.body) });
-  });
+  it("S-10 a report is filed for sealing only by a seal applicant of the department holding the seal, only while it has one, and bad input changes nothing", async () => {
+    const input = (over: Record<string, unknown> = {}) => reportSealInput.parse({ kind: "monthly", period: month, reason: "监督报告加盖电子印章", validUntil: dateIn(7), ...over });
+    const count = () => db().sealUseRequest.count();
+    const start = await count();
 
-  it("V-04 without an active seal of the management department there is no PDF, only a clear error", async () => {
+    // a supervisor without seal.apply
+    await expect(requestReportSeal(w.supervisor, input({ region: w.province.id }))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // a seal applicant of a department that is not the seal's holder (the report of its own region is sealed by the province)
+    const outsider = await makeActor(w.issuing, [{ role: "SUPERVISOR", scope: "SUBTREE" }, { role: "SEAL_APPLICANT", scope: "OWN" }], "发证部门监督员");
+    const e1 = await requestReportSeal(outsider, input({ region: w.issuing.id })).catch((x: unknown) => x);
+    expect(e1).toBeInstanceOf(AppError);
+    expect((e1 as AppError).userMessage).toBe(`该报告加盖「${w.province.name}」的电子印章，须由该部门的用印申请人提出申请`);
+    // a management department without an active seal: a clear refusal; the unsealed PDF still downloads
+    const cityApplicant = await makeActor(cityMgmt, [{ role: "SUPERVISOR", scope: "SUBTREE" }, { role: "SEAL_APPLICANT", scope: "OWN" }], "市级报告经办人");
+    const e2 = await requestReportSeal(cityApplicant, input()).catch((x: unknown) => x);
+    expect((e2 as AppError).code).toBe("CONFLICT");
+    expect((e2 as AppError).userMessage).toContain(`管理部门「${cityMgmt.name}」没有有效的电子印章`);
+    const unsealed = await exportReport(citySupervisor, reportQuery.parse({ kind: "monthly", period: month, format: "pdf" }));
+    expect(Buffer.from(unsealed.body).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    // the seal's own rules: a validity in the past
+    const e3 = await requestReportSeal(reporter, input({ region: w.province.id, validUntil: dateIn(-2) })).catch((x: unknown) => x);
+    expect((e3 as AppError).fieldErrors).toMatchObject({ validUntil: "有效期不能早于今天" });
+    expect(await count()).toBe(start);
+
+    // the boundary: reason required, the report's period checked, no unknown keys
+    const bad = reportSealInput.safeParse({ kind: "monthly", period: "2026-13", reason: " ", validUntil: dateIn(7) });
+    expect(bad.success).toBe(false);
+    const messages = Object.fromEntries(bad.error!.issues.map((i) => [i.path.join("."), i.message]));
+    expect(messages).toMatchObject({ reason: "请填写用印事由", period: "月度报告的期间须为 YYYY-MM，例如 2026-11" });
+    expect(reportSealInput.safeParse({ ...input(), format: "pdf" }).success).toBe(false);
+    // the room kept for a department without a seal is the usual 42 mm
     const d = await reportData(citySupervisor, reportQuery.parse({ kind: "monthly", period: month, format: "pdf" }));
-    expect(d.management.id).toBe(cityMgmt.id);
-    const e = await signedReportPdf(d).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).code).toBe("CONFLICT");
-    expect((e as AppError).userMessage).toContain(`管理部门「${cityMgmt.name}」没有有效的电子印章`);
-    // the XLSX of the same report still downloads
-    const x = await exportReport(citySupervisor, reportQuery.parse({ kind: "monthly", period: month, format: "xlsx" }));
-    expect(x.body.byteLength).toBeGreaterThan(0);
-  });
+    const r = await renderReportPdf(d, DEFAULT_SEAL_MM);
+    expect(sm3Hex(r.pdf)).toBe(sm3Hex((await renderReportPdf(d, { widthMm: 42, heightMm: 42 })).pdf));
+  }, 120_000);
 
   it("V-04 a provincial supervisor's report without a region is named after the root department and sealed by the province's management department", async () => {
     // a tree like the real one: the root (人民政府) is no management department; its provincial
@@ -281,7 +362,12 @@ describe("supervision reports (V-04)", () => {
     await startReview(w.maker, sealId);
     await produceSeal(w.maker, { sealId, validYears: 2, protectionPassword: "" });
     expect((await runFiling(sealId)).status).toBe("FILED");
-    const provincial = await makeActor(mgmt, [{ role: "SUPERVISOR", scope: "PROVINCE" }], "省级监督员");
+    const provincial = await makeActor(mgmt, [{ role: "SUPERVISOR", scope: "PROVINCE" }, { role: "SEAL_APPLICANT", scope: "OWN" }], "省级监督员");
+    const flowAdmin = await makeActor(mgmt, [{ role: "SEAL_ADMIN", scope: "OWN" }], "印章管理员");
+    const approver = await makeActor(mgmt, [{ role: "SEAL_APPROVER", scope: "OWN" }], "中心负责人");
+    const custodian = await makeActor(mgmt, [{ role: "SEAL_CUSTODIAN", scope: "OWN" }], "公章保管人");
+    await setCustodians(applicant, { sealId, administratorId: applicant.userId, custodianIds: [custodian.userId] });
+    await saveFlow(flowAdmin, { holderDeptId: mgmt.id, sealKind: "LEGAL_NAME", sealId: null, name: "公章用印审批", steps: [userStep("中心负责人审批", "ANY", [approver])], note: "", baseVersion: 0 });
 
     const now = new Date();
     const whole = reportQuery.parse({ kind: "monthly", period: month, format: "xlsx" });
@@ -301,10 +387,13 @@ describe("supervision reports (V-04)", () => {
 
     const p = await exportReport(provincial, { ...whole, format: "pdf" }, now);
     expect(p.fileName).toBe(`${root.name}-监督报告-${Number(year)}年${Number(month.slice(5))}月.pdf`);
-    const report = await verifyUpload({ pdf: p.body });
-    expect(report).toMatchObject({ found: true, valid: true, seal: { name: sealName, holderDept: mgmt.name } });
     const audit = await db().auditEvent.findFirst({ where: { actorId: provincial.userId, action: "supervision.report" }, orderBy: { seq: "desc" } });
-    expect(audit?.detail).toMatchObject({ format: "pdf", scope: "all", subject: root.name, sealId });
+    expect(audit?.detail).toMatchObject({ format: "pdf", scope: "all", subject: root.name, sealRequest: null, sm3: sm3Hex(p.body) });
+    // sealing it asks for the province's management department's seal, through that department's flow
+    const { id } = await requestReportSeal(provincial, reportSealInput.parse({ kind: "monthly", period: month, reason: "报送全省监督报告", validUntil: dateIn(7) }), now);
+    const req = await loadRequest(id);
+    expect(req).toMatchObject({ sealId, holderDeptId: mgmt.id, status: "PENDING" });
+    expect(req.steps.find((x) => x.status === "ACTIVE")?.assignees.map((a) => a.userId)).toEqual([approver.userId]);
   }, 120_000);
 
   it("V-04 the route: 403 for a using operator, 400 JSON for a bad period, 404 for another region, the file with a Chinese name", async () => {
@@ -349,6 +438,7 @@ describe("supervision reports (V-04)", () => {
       `attachment; filename="supervision-report-${year}.pdf"; filename*=UTF-8''${encodeURIComponent(`${w.province.name}-监督报告-${year}年度.pdf`)}`,
     );
     const pdf = new Uint8Array(await ok.arrayBuffer());
-    expect((await verifyUpload({ pdf })).valid).toBe(true);
+    expect(Buffer.from(pdf).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect((await verifyUpload({ pdf })).found).toBe(false);
   });
 });

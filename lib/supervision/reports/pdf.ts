@@ -1,7 +1,8 @@
 // The report as an A4 PDF (V-04): title, headline figures, charts drawn with pdf-lib primitives
 // (issuance by month, objections resolved on time by department, ranking scores), tables of the
-// ranking, orders and spot checks, and a signature block where the management department's seal is
-// stamped (sign.ts). Text is set in the project's Noto Serif SC subset (lib/pdf/fonts.ts).
+// ranking, orders and spot checks, and a signature block with room for the management department's
+// seal, stamped when a seal-use request for the report is approved and signed (seal.ts, S-10 …
+// S-12). Text is set in the project's Noto Serif SC subset (lib/pdf/fonts.ts).
 //
 // Layout runs first and records drawing operations; the fonts are embedded once with every string
 // drawn; then the operations are played. Same data and time → same bytes: no dates in the metadata,
@@ -11,6 +12,7 @@ import "server-only";
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from "pdf-lib";
 import { embedSerif, missingCharacters, textWidth } from "@/lib/pdf/fonts";
 import { mmToPt, type StampPosition } from "@/lib/pdf/sealed-pdf";
+import { defaultStampCentre } from "@/lib/pdf/stamp-default";
 import type { ReportData } from "@/lib/supervision/reports/data";
 import { fmtPct, fmtTime, headlines, SYNC_LABELS } from "@/lib/supervision/reports/format";
 import { FINDING_KINDS, FINDING_LABELS } from "@/lib/supervision/dashboard/figures";
@@ -426,30 +428,31 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
     d.spotChecks.flatMap((c) => c.byDept.map((x) => [c.number, c.kind, x.deptName, String(x.sampled), String(x.passed), String(x.failed), fmtPct(x.passRate)])),
   );
 
-  // signature block: the seal has a box of its own at the right; 报告单位 and 报告日期 are set
-  // right-aligned to its left, the note on verification below it, so the stamped picture covers no text
+  // signature block: the seal gets a box of its own where the signing panel puts a seal by default
+  // (bottom right of the last page, lib/pdf/stamp-default.ts), so the custodian who seals the report
+  // through seal-use approval (S-10 … S-12) need not move it; 报告单位, 报告日期 and the note on
+  // sealing are set right-aligned to its left, so the stamped picture covers no text
   const sealW = mmToPt(seal.widthMm);
   const sealH = mmToPt(seal.heightMm);
-  const note = "（本报告加盖管理部门电子印章，可在平台「验证签章」页核验）";
+  const centre = defaultStampCentre(A4, sealW, sealH);
+  const sealBox: Box = { page: 0, x: centre.x - sealW / 2, y: centre.y - sealH / 2, w: sealW, h: sealH };
+  // the block needs the box's height above the bottom edge plus a gap below the content
+  if (l.y - 20 < sealBox.y + sealH) l.newPage();
+  sealBox.page = l.page + 1;
+  const note = "本报告经用印审批后加盖管理部门电子印章，可在平台「验证签章」页核验";
   const noteSize = 8;
   const size = 10;
-  l.ensure(20 + sealH + SEAL_NOTE_GAP + noteSize + 6);
-  l.y -= 20;
-  const top = l.y;
-  const right = A4.width - M;
-  const sealBox: Box = { page: l.page + 1, x: right - sealW, y: top - sealH, w: sealW, h: sealH };
   const textRight = sealBox.x - SEAL_TEXT_GAP;
-  const mid = top - sealH / 2;
+  const mid = centre.y;
   [`报告单位：${d.management.name}`, `报告日期：${fmtTime(d.generatedAt).slice(0, 10)}`].forEach((s, i) => {
     const text = fit(clean(s), textRight - M, size, "regular");
     // two lines 16 pt apart, centred on the seal's middle
-    l.text(textRight - textWidth("regular", text, size), mid + 3 - i * 16, text, size);
+    l.text(textRight - textWidth("regular", text, size), mid + 5 - i * 16, text, size);
   });
-  const noteText = fit(clean(note), CONTENT_W, noteSize, "regular");
-  l.y = sealBox.y - SEAL_NOTE_GAP - noteSize;
-  l.text(right - textWidth("regular", noteText, noteSize), l.y, noteText, noteSize, "regular", GREY);
-  const stamp: StampPosition = { page: sealBox.page, x: sealBox.x + sealW / 2, y: sealBox.y + sealH / 2 };
-  l.y -= 6;
+  const noteText = fit(clean(note), textRight - M, noteSize, "regular");
+  l.text(textRight - textWidth("regular", noteText, noteSize), mid + 5 - 16 - SEAL_NOTE_GAP - noteSize, noteText, noteSize, "regular", GREY);
+  const stamp: StampPosition = { page: sealBox.page, x: centre.x, y: centre.y };
+  l.y = sealBox.y - 6;
   return { l, stamp, sealBox };
 }
 

@@ -3,6 +3,7 @@
 // by the route (strict parse), the page (links) and the data module. A plain module: no server code.
 import { z } from "zod";
 import { addMonths } from "@/lib/supervision/dashboard/schema";
+import { requestFields } from "@/lib/seal-use/schema";
 
 export const REPORT_KINDS = ["monthly", "annual"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -18,26 +19,41 @@ const YEAR_RE = /^(\d{4})$/;
 const YEAR_MIN = 2000;
 const YEAR_MAX = 2100;
 
+const queryFields = {
+  kind: z.enum(REPORT_KINDS, { error: "报告类型须为 monthly（月度）或 annual（年度）" }),
+  period: z.string({ error: "请填写报告期间" }).trim().max(7, "报告期间格式不正确"),
+  region: z.string().uuid("地区（部门）编号格式不正确").optional(),
+  subject: z.enum(REPORT_SUBJECTS, { error: "报告对象须为 region（区域）或 dept（单个部门）" }).default("region"),
+};
+
+function checkPeriod(v: { kind: ReportKind; period: string; region?: string; subject: ReportSubject }, ctx: z.RefinementCtx) {
+  const m = (v.kind === "monthly" ? MONTH_RE : YEAR_RE).exec(v.period);
+  if (!m) {
+    ctx.addIssue({ code: "custom", path: ["period"], message: v.kind === "monthly" ? "月度报告的期间须为 YYYY-MM，例如 2026-11" : "年度报告的期间须为 YYYY，例如 2026" });
+    return;
+  }
+  const year = Number(m[1]);
+  if (year < YEAR_MIN || year > YEAR_MAX) ctx.addIssue({ code: "custom", path: ["period"], message: `报告年份须在 ${YEAR_MIN}–${YEAR_MAX} 之间` });
+  if (v.subject === "dept" && !v.region) ctx.addIssue({ code: "custom", path: ["region"], message: "按单个部门出报告时须选择部门" });
+}
+
 export const reportQuery = z
-  .object({
-    kind: z.enum(REPORT_KINDS, { error: "报告类型须为 monthly（月度）或 annual（年度）" }),
-    period: z.string({ error: "请填写报告期间" }).trim().max(7, "报告期间格式不正确"),
-    format: z.enum(REPORT_FORMATS, { error: "导出格式须为 xlsx 或 pdf" }),
-    region: z.string().uuid("地区（部门）编号格式不正确").optional(),
-    subject: z.enum(REPORT_SUBJECTS, { error: "报告对象须为 region（区域）或 dept（单个部门）" }).default("region"),
-  })
+  .object({ ...queryFields, format: z.enum(REPORT_FORMATS, { error: "导出格式须为 xlsx 或 pdf" }) })
   .strict()
-  .superRefine((v, ctx) => {
-    const m = (v.kind === "monthly" ? MONTH_RE : YEAR_RE).exec(v.period);
-    if (!m) {
-      ctx.addIssue({ code: "custom", path: ["period"], message: v.kind === "monthly" ? "月度报告的期间须为 YYYY-MM，例如 2026-11" : "年度报告的期间须为 YYYY，例如 2026" });
-      return;
-    }
-    const year = Number(m[1]);
-    if (year < YEAR_MIN || year > YEAR_MAX) ctx.addIssue({ code: "custom", path: ["period"], message: `报告年份须在 ${YEAR_MIN}–${YEAR_MAX} 之间` });
-    if (v.subject === "dept" && !v.region) ctx.addIssue({ code: "custom", path: ["region"], message: "按单个部门出报告时须选择部门" });
-  });
+  .superRefine(checkPeriod);
 export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** 申请加盖电子印章 on the report page: the report's query, and the seal-use request's reason and validity (S-10). */
+export const reportSealInput = z
+  .object({ ...queryFields, reason: requestFields.shape.reason, validUntil: requestFields.shape.validUntil })
+  .strict()
+  .superRefine(checkPeriod);
+export type ReportSealInput = z.infer<typeof reportSealInput>;
+
+/** The request's default reason for a report: 加盖电子印章：2026年11月监督报告. */
+export function reportSealReason(q: Pick<ReportQuery, "kind" | "period">): string {
+  return `监督报告加盖电子印章：${periodLabel(q)}${REPORT_KIND_LABELS[q.kind]}`;
+}
 
 /** The query's months as the dashboard's period (YYYY-MM … YYYY-MM). */
 export function reportMonths(q: Pick<ReportQuery, "kind" | "period">): { from: string; to: string } {

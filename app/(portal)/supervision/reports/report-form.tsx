@@ -1,13 +1,30 @@
 "use client";
-// The report chooser: kind, period and region; the two download links follow the choice.
+// The report chooser: kind, period and region; the two download links follow the choice, and a
+// seal applicant of the management department can file the chosen report for sealing.
 import { useState } from "react";
+import { SealRequestPanel } from "./seal-request-panel";
 import { reportHref, REPORT_KIND_LABELS, REPORT_KINDS, REPORT_SUBJECT_LABELS, type ReportKind, type ReportSubject } from "@/lib/supervision/reports/schema";
 
 type Region = { id: string; name: string; depth: number; isManagement: boolean };
 
 const FIRST_YEAR = 2020;
 
-export function ReportForm({ regions, defaultMonth, maxMonth, currentYear }: { regions: Region[]; defaultMonth: string; maxMonth: string; currentYear: number }) {
+export function ReportForm({
+  regions,
+  defaultMonth,
+  maxMonth,
+  currentYear,
+  canApplySeal,
+  defaultValidUntil,
+}: {
+  regions: Region[];
+  defaultMonth: string;
+  maxMonth: string;
+  currentYear: number;
+  /** holds seal.apply: may file the report as a seal-use request */
+  canApplySeal: boolean;
+  defaultValidUntil: string;
+}) {
   const [kind, setKind] = useState<ReportKind>("monthly");
   const [month, setMonth] = useState(defaultMonth);
   const [year, setYear] = useState(String(currentYear));
@@ -18,6 +35,7 @@ export function ReportForm({ regions, defaultMonth, maxMonth, currentYear }: { r
   const href = (format: "xlsx" | "pdf") => reportHref({ kind, period, format, region: region || undefined, subject: region ? subject : "region" });
   const [busy, setBusy] = useState<"xlsx" | "pdf" | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [sealing, setSealing] = useState(false);
   // Fetch first so a refusal (no seal, out of scope, too many exports) shows its message here
   // instead of being saved as a file; without JavaScript the plain link still downloads.
   async function download(e: React.MouseEvent<HTMLAnchorElement>, format: "xlsx" | "pdf") {
@@ -107,10 +125,23 @@ export function ReportForm({ regions, defaultMonth, maxMonth, currentYear }: { r
           {busy === "xlsx" ? "正在生成…" : "下载 XLSX"}
         </a>
         <a className={`btn${valid ? "" : " disabled"}`} href={valid ? href("pdf") : undefined} aria-disabled={!valid} onClick={(e) => void download(e, "pdf")} data-testid="report-pdf" download>
-          {busy === "pdf" ? "正在生成并签章…" : "下载 PDF（加盖电子印章）"}
+          {busy === "pdf" ? "正在生成…" : "下载 PDF（未盖章）"}
         </a>
+        {canApplySeal && (
+          <button className="btn" type="button" disabled={!valid || sealing} onClick={() => setSealing(true)} data-testid="report-seal">
+            申请加盖电子印章
+          </button>
+        )}
       </div>
       {!valid && <p className="alert error">请选择报告期间</p>}
+      {sealing && valid && (
+        <SealRequestPanel
+          key={`${kind}:${period}:${region}:${subject}`}
+          query={{ kind, period, region: region || undefined, subject: region ? subject : "region" }}
+          defaultValidUntil={defaultValidUntil}
+          onClose={() => setSealing(false)}
+        />
+      )}
       {error && (
         <p className="alert error" role="alert" data-testid="report-error">
           {error}

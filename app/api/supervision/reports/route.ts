@@ -1,7 +1,8 @@
 // GET /api/supervision/reports?kind=monthly|annual&period=2026-11|2026&format=xlsx|pdf[&region=<deptId>[&subject=dept]]
-// The monthly or annual supervision report (V-04) as XLSX or as a PDF sealed by the management
-// department. supervision.read; a region outside the caller's scope is 404; bad parameters are a
-// 400 JSON error; rate-limited like the other exports; audited (supervision.report).
+// The monthly or annual supervision report (V-04) as XLSX or as an unsealed PDF (the management
+// department's seal is added through seal-use approval: lib/supervision/reports/seal.ts).
+// supervision.read; a region outside the caller's scope is 404; bad parameters are a 400 JSON
+// error; rate-limited like the other exports; audited (supervision.report).
 import { auditActorOf, currentActor } from "@/lib/auth/session";
 import { hasPermission } from "@/lib/auth/permissions";
 import { AppError, ERROR_STATUS, errorId, type ErrorCode } from "@/lib/errors";
