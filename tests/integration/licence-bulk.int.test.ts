@@ -278,6 +278,51 @@ describe("bulk conversion of existing licences (L-09)", () => {
     expect(changes).toEqual(["UPLOAD", "CHECKED", "CONFIRM", "PAUSE", "RESUME", "CHUNK", "PAUSE", "RESUME", "CHUNK", "CANCEL"]);
   });
 
+  it("two chunks in flight: the chunk staged beside a commit that pauses is dropped, signed or not; resume redoes it from the cursor, with every licence once", async () => {
+    const imp = await uploaded(Array.from({ length: 30 }, () => goodRow()));
+    await confirmed(imp.id);
+    // pause while chunk 1 commits: chunk 2 is being checked and signed beside it
+    let paused = false;
+    const out = await runImport(imp.id, {
+      chunkRows: 10,
+      beforeCommit: async () => {
+        if (paused) return;
+        paused = true;
+        await pauseImport(w.issuer, imp.id);
+      },
+    });
+    expect(out).toEqual({ status: "PAUSED" });
+    expect(await importRow(imp.id)).toMatchObject({ status: "PAUSED", cursor: 10, createdCount: 10 });
+    expect(await db().licence.count({ where: { importId: imp.id } })).toBe(10);
+    await resumeImport(w.issuer, imp.id, { send: null });
+    expect(await runImport(imp.id, { chunkRows: 10 })).toEqual({ status: "DONE" });
+    expect(await importRow(imp.id)).toMatchObject({ status: "DONE", cursor: 30, createdCount: 30, skippedCount: 0, failedCount: 0 });
+    const made = await db().licence.findMany({ where: { importId: imp.id }, select: { licenceNumber: true, identifier: true } });
+    expect(made).toHaveLength(30);
+    expect(new Set(made.map((l) => l.licenceNumber)).size).toBe(30);
+    expect(new Set(made.map((l) => l.identifier)).size).toBe(30);
+    // one CHUNK audit row per committed chunk: none for the dropped one
+    const changes = (await importAudit(imp.id)).map((a) => (a.detail as { change: string }).change);
+    expect(changes.filter((c) => c === "CHUNK")).toHaveLength(3);
+  });
+
+  it("two chunks in flight: a commit that fails takes the staged chunk with it; nothing of either is stored", async () => {
+    const imp = await uploaded(Array.from({ length: 30 }, () => goodRow()));
+    await confirmed(imp.id);
+    let commits = 0;
+    const failing = await runImport(imp.id, {
+      chunkRows: 10,
+      beforeCommit: () => (++commits === 2 ? Promise.reject(new Error("disk full (test)")) : Promise.resolve()),
+    });
+    expect(failing).toEqual({ status: "FAILED" });
+    expect(commits).toBe(2); // chunk 3 was staged beside chunk 2's commit, never committed
+    expect(await importRow(imp.id)).toMatchObject({ status: "FAILED", cursor: 10, createdCount: 10 });
+    expect(await db().licence.count({ where: { importId: imp.id } })).toBe(10);
+    await resumeImport(w.issuer, imp.id, { send: null });
+    expect(await runImport(imp.id, { chunkRows: 10 })).toEqual({ status: "DONE" });
+    expect(await db().licence.count({ where: { importId: imp.id } })).toBe(30);
+  });
+
   it("is idempotent: the same file again finds every row already imported; a run over rows imported meanwhile skips them", async () => {
     const rows = Array.from({ length: 20 }, () => goodRow());
     rows[3] = goodRow({ 证照编号: "" }); // no number: recognised through the earlier upload of the same file

@@ -166,6 +166,7 @@ export async function checkBatch(ctx: Pick<IssueContext, "type" | "version">, ro
   if (!rows.length) return out;
   const numbers = [...new Set(rows.map((r) => r.licenceNumber).filter((n): n is string => !!n))];
   const hashes = [...new Set(rows.map((r) => r.codeHash))];
+  const codeTypes = [...new Set(rows.map((r) => r.holder.codeType))];
   const [byNumber, live, earlier] = await Promise.all([
     numbers.length
       ? db().licence.findMany({ where: { typeId: ctx.type.id, licenceNumber: { in: numbers } }, select: { licenceNumber: true, holderCodeType: true, holderCodeHash: true } })
@@ -173,7 +174,8 @@ export async function checkBatch(ctx: Pick<IssueContext, "type" | "version">, ro
     ctx.version.allowMultiple
       ? Promise.resolve([])
       : db().licence.findMany({
-          where: { typeId: ctx.type.id, exclusive: true, status: { in: [...LIVE_STATUSES] }, holderCodeHash: { in: hashes } },
+          // all three columns of the one-live index (typeId, holderCodeType, holderCodeHash), so each holder is one index probe
+          where: { typeId: ctx.type.id, exclusive: true, status: { in: [...LIVE_STATUSES] }, holderCodeType: { in: codeTypes }, holderCodeHash: { in: hashes } },
           select: { holderCodeType: true, holderCodeHash: true, licenceNumber: true },
         }),
     sameFileImportIds.length && rows.some((r) => !r.licenceNumber)

@@ -30,7 +30,8 @@ import { isOneLiveViolation, isUniqueViolationError, loadIssueContext, prepareLi
 import { mapHeader, type ColumnMap } from "@/lib/licenses/bulk/columns";
 import { IMPORT_MAX_ROWS, openSheet, sniffFormat, type ImportFormat, type SourceRow } from "@/lib/licenses/bulk/source";
 import { checkBatch, holderKey, parseRow, type ParsedRow, type Problem, type RowResult } from "@/lib/licenses/bulk/rows";
-import { upsertHoldersTx } from "@/lib/licenses/bulk/holders";
+import { v7 as uuidv7 } from "uuid";
+import { holderRows, upsertHoldersTx, type HolderRows } from "@/lib/licenses/bulk/holders";
 import { insertBulkEventsTx, insertLicencesTx } from "@/lib/licenses/bulk/insert";
 import { calendar, type Calendar } from "@/lib/calendar";
 import { ReportWriter } from "@/lib/licenses/bulk/report";
@@ -337,17 +338,48 @@ async function run(importId: string, token: string, clock: () => Date, chunkRows
   const timing = timingCache(await calendar());
   const failures: RowFailure[] = Array.isArray(imp.runFailures) ? (imp.runFailures as RowFailure[]) : [];
 
+  // Two chunks in flight: while one chunk's transaction commits (PostgreSQL's work), the next is
+  // checked, numbered and signed (the worker pool's). Commits stay in file order, one at a time,
+  // and each chunk's transaction still carries its cursor, so a stop or a crash leaves the import
+  // exactly at the last committed chunk. A chunk staged ahead of a commit that fails, pauses or is
+  // cancelled is dropped (its serials are left unused); its rows are redone from the cursor.
+  const env: ChunkEnv = { importId, token, ctx, actor, actorId, sameFile, timing, failures, profile, beforeCommit };
   let index = 0;
   let cursor = imp.cursor;
   let chunk: RowResult[] = [];
-  let chunks = 0;
-  const commit = async (end: number) => {
-    const now = clock();
-    const c = await processChunk({ importId, token, ctx, actor, actorId, sameFile, timing, failures, profile, beforeCommit }, chunk, end, now);
+  let committed = 0;
+  let inFlight: Promise<string> | null = null;
+  /** Waits for the chunk being committed; its status (RUNNING to go on). */
+  const settle = async (): Promise<string> => {
+    if (!inFlight) return "RUNNING";
+    const p = inFlight;
+    inFlight = null;
+    const status = await p;
+    committed++;
+    return status;
+  };
+  /** Stages the chunk in hand beside the commit in flight, then commits it once that one is done. */
+  const flush = async (end: number): Promise<string> => {
+    const rowsOfChunk = chunk;
     chunk = [];
-    chunks++;
+    const staging = stageChunk(env, rowsOfChunk, end, clock());
+    let status: string;
+    try {
+      status = await settle();
+    } catch (e) {
+      await staging.catch(() => {});
+      throw e;
+    }
+    if (status !== "RUNNING" || (stopAfterChunks !== undefined && committed >= stopAfterChunks)) {
+      await staging.catch(() => {});
+      return status !== "RUNNING" ? status : "STOPPED";
+    }
+    const staged = await staging;
     cursor = end;
-    return c;
+    inFlight = commitStaged(env, staged);
+    // a rejection is taken by the next settle(); until then, keep it from being reported as unhandled
+    inFlight.catch(() => {});
+    return "RUNNING";
   };
   for await (const src of rows) {
     const i = index++;
@@ -356,15 +388,17 @@ async function run(importId: string, token: string, clock: () => Date, chunkRows
     chunk.push(parseRow(ctx, map, src, i, defaultAt, clock()));
     profile.parseMs += performance.now() - t0;
     if (chunk.length >= chunkRows) {
-      const status = await commit(index);
+      const status = await flush(index);
       if (status !== "RUNNING") return { status };
-      if (stopAfterChunks !== undefined && chunks >= stopAfterChunks) return { status: "STOPPED" };
     }
   }
   if (chunk.length || index > cursor) {
-    const status = await commit(index);
+    const status = await flush(index);
     if (status !== "RUNNING") return { status };
   }
+  const last = await settle();
+  if (last !== "RUNNING") return { status: last };
+  if (stopAfterChunks !== undefined && committed >= stopAfterChunks) return { status: "STOPPED" };
   return withTx(async (tx) => {
     const r = await tx.licenceImport.updateMany({ where: { id: importId, runToken: token, status: "RUNNING" }, data: { status: "DONE", finishedAt: new Date(), heartbeatAt: null, runToken: null } });
     if (r.count !== 1) return { status: "PAUSED_AT_END" };
@@ -402,13 +436,13 @@ type ChunkEnv = {
 };
 
 /**
- * One chunk: the database check again (something may have been issued since the dry run), serials
- * and numbers, one signing call, then one transaction. A unique violation (a licence issued to the
- * same holder or with the same number in the meantime) re-checks the chunk and tries again without
- * the rows now refused; anything else fails the import with the chunk rolled back.
- * Returns the import's status after the commit.
+ * One chunk is staged (the database check again, as something may have been issued since the dry
+ * run; serials and numbers; one signing call), then committed in one transaction.
  */
-async function processChunk(env: ChunkEnv, rows: RowResult[], end: number, now: Date): Promise<string> {
+type StagedChunk = { prepared: PreparedLicence[]; holders: HolderRows; accepted: ParsedRow[]; counters: Counters; refuse: (row: number, reason: string) => void; end: number; now: Date };
+
+/** A chunk's first half: the database check, still ours?, serials and numbers, signatures. */
+async function stageChunk(env: ChunkEnv, rows: RowResult[], end: number, now: Date): Promise<StagedChunk> {
   const counters: Counters = { created: 0, skipped: 0, failed: 0, failures: [] };
   const refuse = (row: number, reason: string) => {
     counters.failed++;
@@ -419,19 +453,31 @@ async function processChunk(env: ChunkEnv, rows: RowResult[], end: number, now: 
     if (r.parsed) parsed.push(r.parsed);
     else refuse(r.n, r.problems.map((p) => `${p.column}：${p.reason}`).join("；"));
   }
+  const t = performance.now();
+  const accepted = await decide(env, parsed, counters, refuse);
+  env.profile.checkMs += performance.now() - t;
+  // still ours? (a cancel, or another worker that took over, stops the run before it signs). A
+  // read, not a heartbeat: the chunk committing beside this one holds the import's row.
+  const mine = await db().licenceImport.count({ where: { id: env.importId, runToken: env.token, status: { in: ["RUNNING", "PAUSED"] } } });
+  if (mine !== 1) throw new LeaseLost();
+  const prepared = await prepareAndSign(env, accepted, now);
+  return { prepared, holders: holderRows(prepared.map((x) => x.holder)), accepted, counters, refuse, end, now };
+}
+
+/**
+ * A chunk's second half: one transaction. A unique violation (a licence issued to the same holder
+ * or with the same number in the meantime) re-checks the chunk and tries again without the rows
+ * now refused; anything else fails the import with the chunk rolled back. Returns the import's
+ * status after the commit.
+ */
+async function commitStaged(env: ChunkEnv, s: StagedChunk): Promise<string> {
   const p = env.profile;
-  let t = performance.now();
-  let accepted = await decide(env, parsed, counters, refuse);
-  p.checkMs += performance.now() - t;
-  // still ours? (a cancel, or another worker that took over, stops the run before it signs)
-  const beat = await db().licenceImport.updateMany({ where: { id: env.importId, runToken: env.token, status: { in: ["RUNNING", "PAUSED"] } }, data: { heartbeatAt: new Date() } });
-  if (beat.count !== 1) throw new LeaseLost();
-  let prepared = await prepareAndSign(env, accepted, now);
+  let { prepared, accepted, holders } = s;
   for (let attempt = 0; ; attempt++) {
     try {
       await env.beforeCommit?.(attempt);
-      t = performance.now();
-      await commitChunk(env, prepared, accepted, counters, end, now);
+      const t = performance.now();
+      await commitChunk(env, prepared, holders, accepted, s.counters, s.end, s.now);
       p.commitMs += performance.now() - t;
       p.chunks++;
       p.created += prepared.length;
@@ -440,14 +486,15 @@ async function processChunk(env: ChunkEnv, rows: RowResult[], end: number, now: 
       if (e instanceof LeaseLost || attempt >= 2 || !(isOneLiveViolation(e) || isUniqueViolation(e))) throw e;
       // refused now by what was issued meanwhile: drop those rows; the rest keep their signatures
       const again: Counters = { created: 0, skipped: 0, failed: 0, failures: [] };
-      const keep = new Set((await decide(env, accepted, again, (row, reason) => refuse(row, reason))).map((p) => p.index));
-      counters.skipped += again.skipped;
+      const keep = new Set((await decide(env, accepted, again, s.refuse)).map((x) => x.index));
+      s.counters.skipped += again.skipped;
       prepared = prepared.filter((_, i) => keep.has(accepted[i].index));
-      accepted = accepted.filter((p) => keep.has(p.index));
+      accepted = accepted.filter((x) => keep.has(x.index));
+      holders = holderRows(prepared.map((x) => x.holder));
     }
   }
-  const s = await db().licenceImport.findUniqueOrThrow({ where: { id: env.importId }, select: { status: true, runToken: true } });
-  return s.runToken === env.token ? s.status : "LEASE_LOST";
+  const st = await db().licenceImport.findUniqueOrThrow({ where: { id: env.importId }, select: { status: true, runToken: true } });
+  return st.runToken === env.token ? st.status : "LEASE_LOST";
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -504,7 +551,7 @@ async function prepareAndSign(env: ChunkEnv, accepted: ParsedRow[], now: Date): 
   return prepared;
 }
 
-async function commitChunk(env: ChunkEnv, prepared: PreparedLicence[], accepted: ParsedRow[], counters: Counters, end: number, now: Date): Promise<void> {
+async function commitChunk(env: ChunkEnv, prepared: PreparedLicence[], holders: HolderRows, accepted: ParsedRow[], counters: Counters, end: number, now: Date): Promise<void> {
   const failures = [...env.failures, ...counters.failures].slice(0, FAILURES_MAX);
   await withTx(async (tx) => {
     const r = await tx.licenceImport.updateMany({
@@ -519,7 +566,7 @@ async function commitChunk(env: ChunkEnv, prepared: PreparedLicence[], accepted:
       },
     });
     if (r.count !== 1) throw new LeaseLost();
-    if (prepared.length) await insertChunk(tx, env, prepared, now);
+    if (prepared.length) await insertChunk(tx, env, prepared, holders, now);
     await appendAudit(
       tx,
       env.actor,
@@ -542,12 +589,13 @@ async function commitChunk(env: ChunkEnv, prepared: PreparedLicence[], accepted:
   env.failures.splice(0, env.failures.length, ...failures);
 }
 
-async function insertChunk(tx: Tx, env: ChunkEnv, prepared: PreparedLicence[], now: Date): Promise<void> {
-  const holderIds = await upsertHoldersTx(tx, prepared.map((p) => p.holder));
+async function insertChunk(tx: Tx, env: ChunkEnv, prepared: PreparedLicence[], holders: HolderRows, now: Date): Promise<void> {
+  const holderIds = await upsertHoldersTx(tx, holders);
   const rows = prepared.map((p) => {
     const holderId = holderIds.get(holderKey(p.data.holderCodeType, p.data.holderCodeHash));
     if (!holderId) throw new Error("holder row missing after upsert");
-    return { ...p.data, id: randomUUID(), holderId };
+    // time-ordered ids (UUIDv7): the primary-key index grows at its end during a large load
+    return { ...p.data, id: uuidv7(), holderId };
   });
   await insertLicencesTx(tx, rows);
   const data = { importId: env.importId, syncMode: "BULK", sealId: env.ctx.signer.sealId };
