@@ -4,11 +4,10 @@
 // register (S-11). Downloading the PDF gives the unsealed report, with room kept for the seal where
 // the signing panel puts it by default; 申请加盖电子印章 on the report page files the request.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, withTx } from "@/lib/db";
 import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { hasPermission } from "@/lib/auth/permissions";
-import { withTx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
 import { sm3Hex } from "@/lib/crypto/sm3";
