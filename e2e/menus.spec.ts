@@ -36,3 +36,24 @@ test("[EVERY_ROLE] signs in and sees only its menu", async ({ page }) => {
     });
   }
 });
+
+test("[SUPERVISOR] on a 390 px phone the menu folds behind 菜单 and the page fits the screen", async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await loginToPortal(page, "supervisor");
+  const menu = page.getByRole("navigation", { name: "主菜单" });
+  const toggle = page.getByRole("button", { name: "菜单", exact: true });
+  await expect(toggle).toBeVisible();
+  await expect(menu).toBeHidden();
+  const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  expect(await fits()).toBe(true);
+  await toggle.click();
+  await expect(menu).toBeVisible();
+  await menu.getByRole("link", { name: "监督看板", exact: true }).click();
+  await expect(page).toHaveURL(/\/supervision\/dashboard/);
+  await expect(page.locator("h1")).toContainText("监督看板");
+  // the chosen page folds the menu again, and its cards and tables stay within the screen
+  await expect(menu).toBeHidden();
+  expect(await fits()).toBe(true);
+  await context.close();
+});

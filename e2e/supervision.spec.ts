@@ -124,7 +124,7 @@ test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as 
   const before = await one<{ n: number }>(`SELECT count(*)::int AS n FROM "SealUseRequest"`);
   await page.getByTestId("report-seal").click();
   const panel = page.getByTestId("report-seal-request");
-  await expect(panel.locator("textarea")).toHaveValue(/^监督报告加盖电子印章：\d{4}年\d{1,2}月月度报告$/);
+  await expect(panel.locator("textarea")).toHaveValue(/^\d{4}年\d{1,2}月监督报告加盖电子印章$/);
   await panel.locator("textarea").fill("");
   await panel.getByRole("button", { name: "提交用印申请" }).click();
   await expect(panel.getByRole("alert")).toContainText("请填写用印事由");
@@ -181,6 +181,7 @@ test("[SEAL_CUSTODIAN] the custodian confirms and seals the report where it keep
   const rec = await one<{ reason: string }>(`SELECT reason FROM "SealUseRecord" WHERE "requestId" = $1`, [sealRequestId]);
   expect(rec.reason).toBe(`报送本月监督报告 ${run}`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("signatures").getByRole("link", { name: "签章 PDF" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/-监督报告-\d{4}年\d{1,2}月（已盖章）\.pdf$/);
   const fs = await import("node:fs");
   sealedReport = fs.readFileSync(await download.path());
 

@@ -1,29 +1,44 @@
 "use client";
+// The main menu. On a narrow screen (a phone) it folds behind a 菜单 button at the top of the page
+// and folds again once a page is chosen; on a wide one the button is hidden and the menu stays open.
+import { useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 export function SideNav({ items }: { items: { href: string; label: string; group: string }[] }) {
   const path = usePathname();
+  const [open, setOpen] = useState(false);
+  const [openedAt, setOpenedAt] = useState(path);
+  // a new page folds the menu again (state adjusted while rendering, not in an effect)
+  if (openedAt !== path) {
+    setOpenedAt(path);
+    setOpen(false);
+  }
   // the most specific item is active (/seals/review, not also /seals)
   const activeHref = items
     .filter((i) => (i.href === "/" ? path === "/" : path === i.href || path.startsWith(`${i.href}/`)))
     .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   let lastGroup = "";
   return (
-    <nav aria-label="主菜单">
-      {items.map((i) => {
-        const header = i.group && i.group !== lastGroup ? <div className="group">{i.group}</div> : null;
-        lastGroup = i.group || lastGroup;
-        const active = i.href === activeHref;
-        return (
-          <div key={i.href}>
-            {header}
-            <Link href={i.href} className={active ? "active" : undefined}>
-              {i.label}
-            </Link>
-          </div>
-        );
-      })}
-    </nav>
+    <>
+      <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="main-menu" onClick={() => setOpen((o) => !o)}>
+        {open ? "收起菜单" : "菜单"}
+      </button>
+      <nav aria-label="主菜单" id="main-menu" data-open={open}>
+        {items.map((i) => {
+          const header = i.group && i.group !== lastGroup ? <div className="group">{i.group}</div> : null;
+          lastGroup = i.group || lastGroup;
+          const active = i.href === activeHref;
+          return (
+            <div key={i.href}>
+              {header}
+              <Link href={i.href} className={active ? "active" : undefined}>
+                {i.label}
+              </Link>
+            </div>
+          );
+        })}
+      </nav>
+    </>
   );
 }

@@ -391,7 +391,7 @@ const GUARDED_ROUTES: Record<string, RouteCase> = {
     params: (f) => ({ id: f.otherSignatureId, kind: "pdf" }),
     viewer: "provinceSupervisor",
     outsiders: ["cityApplicant", "citySupervisor"],
-    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="sealed-${f.otherSignatureId.slice(0, 8)}.pdf"`, body: Buffer.from(WALK_SEALED) }),
+    expect: (f) => ({ type: "application/pdf", disposition: `attachment; filename="sealed-${f.otherSignatureId.slice(0, 8)}.pdf"; filename*=UTF-8''${encodeURIComponent("合同（已盖章）.pdf")}`, body: Buffer.from(WALK_SEALED) }),
   },
 };
 

@@ -40,14 +40,16 @@ export function isUuid(s: string): boolean {
 }
 
 /** A file response: generated ASCII filename, never sniffed, never cached. */
-export function fileResponse(body: Uint8Array, opts: { type: string; filename: string; inline?: boolean }): Response {
+/** `opts.filename` is the ASCII name (filename=); `opts.name`, when given, the readable one (filename*, RFC 6266 / 5987). */
+export function fileResponse(body: Uint8Array, opts: { type: string; filename: string; inline?: boolean; name?: string }): Response {
+  const utf8 = opts.name ? `; filename*=UTF-8''${encodeURIComponent(opts.name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}` : "";
   return new Response(new Uint8Array(body), {
     status: 200,
     headers: {
       ...SECURITY_HEADERS,
       "content-type": opts.type,
       "content-length": String(body.byteLength),
-      "content-disposition": `${opts.inline ? "inline" : "attachment"}; filename="${opts.filename}"`,
+      "content-disposition": `${opts.inline ? "inline" : "attachment"}; filename="${opts.filename}"${utf8}`,
     },
   });
 }

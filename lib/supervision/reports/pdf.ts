@@ -14,7 +14,7 @@ import { embedSerif, missingCharacters, textWidth } from "@/lib/pdf/fonts";
 import { mmToPt, type StampPosition } from "@/lib/pdf/sealed-pdf";
 import { defaultStampCentre } from "@/lib/pdf/stamp-default";
 import type { ReportData } from "@/lib/supervision/reports/data";
-import { fmtPct, fmtTime, headlines, SYNC_LABELS } from "@/lib/supervision/reports/format";
+import { fmtDate, fmtPct, fmtTime, headlines, SYNC_LABELS } from "@/lib/supervision/reports/format";
 import { FINDING_KINDS, FINDING_LABELS } from "@/lib/supervision/dashboard/figures";
 import { NO_LIST_LABEL, UNAPPROVED_SIGNATURE_LABEL } from "@/lib/supervision/labels";
 import { REFRESH_EVERY_MINUTES } from "@/lib/supervision/dashboard/refresh";
@@ -39,7 +39,6 @@ const TEAL = rgb(0.07, 0.65, 0.6);
 const ORANGE = rgb(0.98, 0.55, 0.09);
 const TABLE_MAX_ROWS = 60;
 const SEAL_TEXT_GAP = 12;
-const SEAL_NOTE_GAP = 10;
 
 /** A rectangle on a page (1-based, like StampPosition), lower-left corner and size in points. */
 export type Box = { page: number; x: number; y: number; w: number; h: number };
@@ -428,10 +427,11 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
     d.spotChecks.flatMap((c) => c.byDept.map((x) => [c.number, c.kind, x.deptName, String(x.sampled), String(x.passed), String(x.failed), fmtPct(x.passRate)])),
   );
 
-  // signature block: the seal gets a box of its own where the signing panel puts a seal by default
-  // (bottom right of the last page, lib/pdf/stamp-default.ts), so the custodian who seals the report
-  // through seal-use approval (S-10 … S-12) need not move it; 报告单位, 报告日期 and the note on
-  // sealing are set right-aligned to its left, so the stamped picture covers no text
+  // signature block, as GB/T 9704 lays out an official document's: the issuing unit and the date
+  // (in Chinese) centred under the seal, which covers the date (下压成文日期) and none of the text
+  // above it (上不压正文). The seal's box is where the signing panel puts a seal by default (bottom
+  // right of the last page, lib/pdf/stamp-default.ts), so the custodian who seals the report
+  // through seal-use approval (S-10 … S-12) need not move it. The note on sealing sits to the left.
   const sealW = mmToPt(seal.widthMm);
   const sealH = mmToPt(seal.heightMm);
   const centre = defaultStampCentre(A4, sealW, sealH);
@@ -439,18 +439,20 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
   // the block needs the box's height above the bottom edge plus a gap below the content
   if (l.y - 20 < sealBox.y + sealH) l.newPage();
   sealBox.page = l.page + 1;
-  const note = "本报告经用印审批后加盖管理部门电子印章，可在平台「验证签章」页核验";
-  const noteSize = 8;
-  const size = 10;
-  const textRight = sealBox.x - SEAL_TEXT_GAP;
-  const mid = centre.y;
-  [`报告单位：${d.management.name}`, `报告日期：${fmtTime(d.generatedAt).slice(0, 10)}`].forEach((s, i) => {
-    const text = fit(clean(s), textRight - M, size, "regular");
-    // two lines 16 pt apart, centred on the seal's middle
-    l.text(textRight - textWidth("regular", text, size), mid + 5 - i * 16, text, size);
+  const size = 10.5;
+  const [gy, gm, gd] = fmtDate(d.generatedAt).split("-").map(Number);
+  const lines = [d.management.name, `${gy}年${gm}月${gd}日`];
+  lines.forEach((s, i) => {
+    const text = fit(clean(s), CONTENT_W / 2, size, "regular");
+    const w = textWidth("regular", text, size);
+    // centred on the seal, kept inside the right margin; the date just below the seal's middle
+    const x = Math.max(M, Math.min(centre.x - w / 2, A4.width - M - w));
+    l.text(x, centre.y + 12 - i * 20, text, size);
   });
-  const noteText = fit(clean(note), textRight - M, noteSize, "regular");
-  l.text(textRight - textWidth("regular", noteText, noteSize), mid + 5 - 16 - SEAL_NOTE_GAP - noteSize, noteText, noteSize, "regular", GREY);
+  const note = "本报告经用印审批后加盖管理部门电子印章，可在平台「签章验证」页核验";
+  const noteSize = 8;
+  const noteText = fit(clean(note), sealBox.x - SEAL_TEXT_GAP - M, noteSize, "regular");
+  l.text(M, sealBox.y + 2, noteText, noteSize, "regular", GREY);
   const stamp: StampPosition = { page: sealBox.page, x: centre.x, y: centre.y };
   l.y = sealBox.y - 6;
   return { l, stamp, sealBox };

@@ -1,7 +1,7 @@
 // The report query (V-04): the route's strict parse with Chinese messages, the months of a period,
 // the title's period label and the page's download links.
 import { describe, expect, it } from "vitest";
-import { periodLabel, reportHref, reportMonths, reportQuery } from "./schema";
+import { periodLabel, reportHref, reportMonths, reportQuery, reportSealReason } from "./schema";
 
 const REGION = "5b0d6c3e-8f1a-4c2b-9d3e-1a2b3c4d5e6f";
 
@@ -37,5 +37,13 @@ describe("report query (V-04)", () => {
     expect(reportHref({ kind: "monthly", period: "2026-11", format: "xlsx" })).toBe("/api/supervision/reports?kind=monthly&period=2026-11&format=xlsx");
     expect(reportHref({ kind: "annual", period: "2026", format: "pdf", region: REGION, subject: "dept" })).toBe(`/api/supervision/reports?kind=annual&period=2026&format=pdf&region=${REGION}&subject=dept`);
     expect(reportHref({ kind: "annual", period: "2026", format: "pdf", subject: "dept" })).not.toContain("subject");
+  });
+});
+
+describe("reportSealReason", () => {
+  it("names the report once, with the chosen region when there is one", () => {
+    expect(reportSealReason({ kind: "monthly", period: "2026-11" })).toBe("2026年11月监督报告加盖电子印章");
+    expect(reportSealReason({ kind: "annual", period: "2026" })).toBe("2026年度监督报告加盖电子印章");
+    expect(reportSealReason({ kind: "monthly", period: "2026-03" }, "成都市人民政府")).toBe("成都市人民政府2026年3月监督报告加盖电子印章");
   });
 });

@@ -50,9 +50,9 @@ export const reportSealInput = z
   .superRefine(checkPeriod);
 export type ReportSealInput = z.infer<typeof reportSealInput>;
 
-/** The request's default reason for a report: 加盖电子印章：2026年11月监督报告. */
-export function reportSealReason(q: Pick<ReportQuery, "kind" | "period">): string {
-  return `监督报告加盖电子印章：${periodLabel(q)}${REPORT_KIND_LABELS[q.kind]}`;
+/** The request's default reason: 成都市人民政府2026年12月监督报告加盖电子印章 (no name: the caller's whole scope). */
+export function reportSealReason(q: Pick<ReportQuery, "kind" | "period">, subjectName?: string | null): string {
+  return `${subjectName ?? ""}${periodLabel(q)}监督报告加盖电子印章`;
 }
 
 /** The query's months as the dashboard's period (YYYY-MM … YYYY-MM). */

@@ -14,6 +14,7 @@ import { sm3Hex } from "@/lib/crypto/sm3";
 import { createRequest } from "@/lib/seal-use/service";
 import { reportData, reportFileName, type ReportData } from "@/lib/supervision/reports/data";
 import { renderReportPdf } from "@/lib/supervision/reports/pdf";
+import { fmtTime } from "@/lib/supervision/reports/format";
 import type { ReportQuery, ReportSealInput } from "@/lib/supervision/reports/schema";
 
 /** A 42 mm round seal, the usual 法定名称章: the room kept when the department has no seal yet. */
@@ -63,11 +64,11 @@ export async function requestReportSeal(actor: Actor, input: ReportSealInput, no
   const { pdf } = await renderReportPdf(d, seal);
   const sm3 = sm3Hex(pdf);
   const doc = { filename: `${reportFileName(d)}.pdf`, mime: "application/pdf", size: pdf.byteLength, sm3, data: new Uint8Array(pdf) };
+  // filed at the time it is filed (the report keeps its own generation time)
   const r = await createRequest(
     actor,
-    { sealId: seal.id, reason: input.reason, count: 1, validUntil: input.validUntil, remarks: `由「监督报告」页生成：${d.title}（生成时间 ${d.generatedAt.toISOString()}）`, submit: true },
+    { sealId: seal.id, reason: input.reason, count: 1, validUntil: input.validUntil, remarks: `由「监督报告」页生成：${d.title}（报告生成时间 ${fmtTime(d.generatedAt)}）`, submit: true },
     [doc],
-    now,
   );
   await auditReport(actor, d, { format: "pdf", sealRequest: r.number, sm3 });
   return r;

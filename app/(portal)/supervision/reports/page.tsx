@@ -23,6 +23,7 @@ export default async function ReportsPage() {
           maxMonth={current}
           currentYear={Number(current.slice(0, 4))}
           canApplySeal={hasPermission(actor, "seal.apply")}
+          today={shanghaiDate(new Date())}
           defaultValidUntil={shanghaiDate(new Date(Date.now() + 7 * 86_400_000))}
         />
       </div>
@@ -36,7 +37,7 @@ export default async function ReportsPage() {
         </ul>
         <p className="muted">
           XLSX 每部分一张工作表；PDF 为 A4 版式，含按月签发、异议按时办结率和综合得分图表，末页右下角留有盖章位置。
-          报告加盖管理部门的电子印章与其他文件一样须经用印审批：管理部门的用印申请人点击「申请加盖电子印章」，报告 PDF 即作为用印文件提交审批，审批通过后由保管人盖章，盖章后的报告在该用印申请页下载，记入用印登记，可在「验证签章」页核验。
+          报告加盖管理部门的电子印章与其他文件一样须经用印审批：管理部门的用印申请人点击「申请加盖电子印章」，报告 PDF 即作为用印文件提交审批，审批通过后由保管人盖章，盖章后的报告在该用印申请页下载，记入用印登记，可在「签章验证」页核验。
           统计数据取自每 {REFRESH_EVERY_MINUTES} 分钟更新一次的汇总表，报告中注明其更新时间。
         </p>
       </div>

@@ -15,6 +15,7 @@ export function ReportForm({
   maxMonth,
   currentYear,
   canApplySeal,
+  today,
   defaultValidUntil,
 }: {
   regions: Region[];
@@ -23,6 +24,8 @@ export function ReportForm({
   currentYear: number;
   /** holds seal.apply: may file the report as a seal-use request */
   canApplySeal: boolean;
+  /** YYYY-MM-DD in Asia/Shanghai: the earliest validity of a seal-use request */
+  today: string;
   defaultValidUntil: string;
 }) {
   const [kind, setKind] = useState<ReportKind>("monthly");
@@ -136,8 +139,9 @@ export function ReportForm({
       {!valid && <p className="alert error">请选择报告期间</p>}
       {sealing && valid && (
         <SealRequestPanel
-          key={`${kind}:${period}:${region}:${subject}`}
           query={{ kind, period, region: region || undefined, subject: region ? subject : "region" }}
+          subjectName={regions.find((r) => r.id === region)?.name ?? null}
+          today={today}
           defaultValidUntil={defaultValidUntil}
           onClose={() => setSealing(false)}
         />

@@ -15,7 +15,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     const s = await signatureFile(actor, id);
     await withTx((tx) => appendAudit(tx, auditActorOf(actor), { action: "seal_use.download", what: kind, signatureId: id }, { type: "SealUseRequest", id: s.requestId }));
     return kind === "pdf"
-      ? fileResponse(s.pdf, { type: "application/pdf", filename: `sealed-${id.slice(0, 8)}.pdf` })
+      ? fileResponse(s.pdf, { type: "application/pdf", filename: `sealed-${id.slice(0, 8)}.pdf`, name: `${s.filename.replace(/[\u0000-\u001f\u007f"\\/]/g, "")}（已盖章）.pdf` })
       : fileResponse(s.der, { type: "application/octet-stream", filename: `${id}.sig` });
   });
 }
