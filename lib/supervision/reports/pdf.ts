@@ -445,9 +445,10 @@ function layout(d: ReportData, seal: { widthMm: number; heightMm: number }): { l
   lines.forEach((s, i) => {
     const text = fit(clean(s), CONTENT_W / 2, size, "regular");
     const w = textWidth("regular", text, size);
-    // centred on the seal, kept inside the right margin; the date just below the seal's middle
+    // centred on the seal, kept inside the right margin, in its lower half (below the star): the
+    // unit and the date "居印章中心偏下位置" (GB/T 9704)
     const x = Math.max(M, Math.min(centre.x - w / 2, A4.width - M - w));
-    l.text(x, centre.y + 12 - i * 20, text, size);
+    l.text(x, centre.y - 22 - i * 18, text, size);
   });
   const note = "本报告经用印审批后加盖管理部门电子印章，可在平台「签章验证」页核验";
   const noteSize = 8;
