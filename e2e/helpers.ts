@@ -129,3 +129,21 @@ export async function logout(page: Page) {
 export function field(page: Page, label: string) {
   return page.locator("label.field").filter({ has: page.locator("span", { hasText: new RegExp(`^${label}\\*?$`) }) });
 }
+
+/** 用印审批 → the queue row holding `text` → 审批: lands on the request's page. */
+export async function openFromApprovalQueue(page: Page, text: string, requestId: string) {
+  await page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name: "用印审批", exact: true }).click();
+  const row = page.getByTestId("approval-queue").locator("tr", { hasText: text });
+  await expect(row).toBeVisible();
+  await row.getByRole("link", { name: "审批" }).click();
+  await expect(page).toHaveURL(new RegExp(`/seal-use/${requestId}$`));
+}
+
+/** An approver's 同意, or the custodian's 确认用印, with a comment, on the request's page. */
+export async function decideOnRequest(page: Page, button: "同意" | "确认用印", comment: string) {
+  await page.getByTestId("request-actions").getByRole("button", { name: button }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.locator("textarea").fill(comment);
+  await dialog.getByRole("button", { name: "确定" }).click();
+  await expect(page.getByTestId("request-actions").getByRole("status")).toHaveText(button === "确认用印" ? "已确认用印" : "已同意");
+}

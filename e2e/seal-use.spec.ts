@@ -3,9 +3,9 @@
 // and count → the public verification page confirms the downloaded PDF and rejects it with one
 // byte changed.
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { field, loginToPortal, logout, one, sql, unique } from "./helpers";
+import { decideOnRequest, field, loginToPortal, logout, one, openFromApprovalQueue, sql, unique } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -22,22 +22,6 @@ async function contractPdf(): Promise<Buffer> {
     page.drawText(`Technical service contract ${run} - page ${i}`, { x: 60, y: 760, size: 16, font });
   }
   return Buffer.from(await doc.save());
-}
-
-async function openRequestFromQueue(page: Page) {
-  await page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name: "用印审批" }).click();
-  const row = page.getByTestId("approval-queue").locator("tr", { hasText: reason });
-  await expect(row).toBeVisible();
-  await row.getByRole("link", { name: "审批" }).click();
-  await expect(page).toHaveURL(new RegExp(`/seal-use/${requestId}$`));
-}
-
-async function approve(page: Page, button: "同意" | "确认用印", comment: string) {
-  await page.getByTestId("request-actions").getByRole("button", { name: button }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.locator("textarea").fill(comment);
-  await dialog.getByRole("button", { name: "确定" }).click();
-  await expect(page.getByTestId("request-actions").getByRole("status")).toHaveText(button === "确认用印" ? "已确认用印" : "已同意");
 }
 
 test("[SEAL_APPLICANT] submits a request with the PDF to seal", async ({ page }) => {
@@ -70,24 +54,24 @@ test("[SEAL_APPLICANT] submits a request with the PDF to seal", async ({ page })
 
 test("[SEAL_APPROVER] two approvers approve in turn", async ({ page }) => {
   await loginToPortal(page, "approver1");
-  await openRequestFromQueue(page);
+  await openFromApprovalQueue(page, reason, requestId);
   await expect(page.getByTestId("documents")).toContainText("技术服务合同.pdf");
   await page.getByTestId("documents").getByRole("button", { name: "预览" }).click();
   await expect(page.getByRole("region", { name: "文档预览" })).toContainText("共 2 页", { timeout: 20_000 });
-  await approve(page, "同意", "同意用印");
+  await decideOnRequest(page, "同意", "同意用印");
   await logout(page);
 
   await loginToPortal(page, "approver2");
-  await openRequestFromQueue(page);
-  await approve(page, "同意", "同意");
+  await openFromApprovalQueue(page, reason, requestId);
+  await decideOnRequest(page, "同意", "同意");
   await expect(page.getByTestId("approval-steps")).toContainText("冯审批");
   await logout(page);
 });
 
 test("[SEAL_CUSTODIAN] confirms and signs at a chosen position", async ({ page }) => {
   await loginToPortal(page, "custodian");
-  await openRequestFromQueue(page);
-  await approve(page, "确认用印", "已核对文件");
+  await openFromApprovalQueue(page, reason, requestId);
+  await decideOnRequest(page, "确认用印", "已核对文件");
   await expect(page.locator("h1")).toContainText("已批准");
 
   const panel = page.getByTestId("sign-panel");

@@ -7,7 +7,7 @@
 // seals it at the box the report keeps for it, and the public verification page finds it sealed.
 import ExcelJS from "exceljs";
 import { expect, test, type Page } from "@playwright/test";
-import { auditCount, loginToPortal, one, sql, unique } from "./helpers";
+import { auditCount, decideOnRequest, loginToPortal, one, openFromApprovalQueue, sql, unique } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -139,32 +139,16 @@ test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as 
   await expect(page.getByTestId("documents")).toContainText("监督报告");
 });
 
-async function openSealRequest(page: Page) {
-  await nav(page, "用印审批");
-  const row = page.getByTestId("approval-queue").locator("tr", { hasText: run });
-  await expect(row).toBeVisible();
-  await row.getByRole("link", { name: "审批" }).click();
-  await expect(page).toHaveURL(new RegExp(`/seal-use/${sealRequestId}$`));
-}
-
-async function decide(page: Page, button: "同意" | "确认用印", comment: string) {
-  await page.getByTestId("request-actions").getByRole("button", { name: button }).click();
-  const dialog = page.getByRole("dialog");
-  await dialog.locator("textarea").fill(comment);
-  await dialog.getByRole("button", { name: "确定" }).click();
-  await expect(page.getByTestId("request-actions").getByRole("status")).toHaveText(button === "确认用印" ? "已确认用印" : "已同意");
-}
-
 test("[SEAL_APPROVER] the centre's approver approves the report's seal use", async ({ page }) => {
   await loginToPortal(page, "bdapprover");
-  await openSealRequest(page);
-  await decide(page, "同意", "报告内容已核对");
+  await openFromApprovalQueue(page, run, sealRequestId);
+  await decideOnRequest(page, "同意", "报告内容已核对");
 });
 
 test("[SEAL_CUSTODIAN] the custodian confirms and seals the report where it keeps room for the seal; the public verification page finds it sealed by the management department", async ({ page, browser }) => {
   await loginToPortal(page, "bdcustodian");
-  await openSealRequest(page);
-  await decide(page, "确认用印", "同意盖章");
+  await openFromApprovalQueue(page, run, sealRequestId);
+  await decideOnRequest(page, "确认用印", "同意盖章");
   await expect(page.locator("h1")).toContainText("已批准");
   const panel = page.getByTestId("sign-panel");
   await expect(panel.getByRole("application")).toBeVisible({ timeout: 20_000 });
