@@ -129,7 +129,13 @@ test("[SUPERVISOR] the monthly report downloads as XLSX with the figures and as 
   await panel.getByRole("button", { name: "提交用印申请" }).click();
   await expect(panel.getByRole("alert")).toContainText("请填写用印事由");
   expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM "SealUseRequest"`)).n).toBe(before.n);
+  // a validity in the past is refused by the server next to the field, once, and files nothing
   await panel.locator("textarea").fill(`报送本月监督报告 ${run}`);
+  await panel.locator('input[type="date"]').fill("2020-01-01");
+  await panel.getByRole("button", { name: "提交用印申请" }).click();
+  await expect(panel.getByText("有效期不能早于今天")).toHaveCount(1);
+  expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM "SealUseRequest"`)).n).toBe(before.n);
+  await panel.locator('input[type="date"]').fill(new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10));
   await panel.getByRole("button", { name: "提交用印申请" }).click();
   await expect(page).toHaveURL(/\/seal-use\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   sealRequestId = page.url().split("/").pop()!;

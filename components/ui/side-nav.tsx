@@ -7,13 +7,9 @@ import { usePathname } from "next/navigation";
 
 export function SideNav({ items }: { items: { href: string; label: string; group: string }[] }) {
   const path = usePathname();
-  const [open, setOpen] = useState(false);
-  const [openedAt, setOpenedAt] = useState(path);
-  // a new page folds the menu again (state adjusted while rendering, not in an effect)
-  if (openedAt !== path) {
-    setOpenedAt(path);
-    setOpen(false);
-  }
+  // the page the menu was unfolded on: moving to another page folds it again
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === path;
   // the most specific item is active (/seals/review, not also /seals)
   const activeHref = items
     .filter((i) => (i.href === "/" ? path === "/" : path === i.href || path.startsWith(`${i.href}/`)))
@@ -21,7 +17,7 @@ export function SideNav({ items }: { items: { href: string; label: string; group
   let lastGroup = "";
   return (
     <>
-      <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="main-menu" onClick={() => setOpen((o) => !o)}>
+      <button type="button" className="nav-toggle" aria-expanded={open} aria-controls="main-menu" onClick={() => setOpenOn(open ? null : path)}>
         {open ? "收起菜单" : "菜单"}
       </button>
       <nav aria-label="主菜单" id="main-menu" data-open={open}>

@@ -4,6 +4,7 @@ import "server-only";
 import { currentActor, type Actor } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
+import { contentDisposition, rfc5987 } from "@/lib/http/content-disposition";
 import { isUuid, jsonError } from "@/app/api/seals/guard";
 
 export type DownloadName = { ascii: string; name: string; encoded: string };
@@ -23,7 +24,7 @@ export function uploadDownloadName(prefix: string, id: string, exts: readonly st
   const clipped = Array.from(base).slice(0, 120).join("");
   const ext = /\.([0-9A-Za-z]{1,5})$/.exec(clipped)?.[1]?.toLowerCase();
   const name = !clipped ? ascii : ext && exts.includes(ext) ? clipped : `${clipped}.${ext0}`;
-  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = rfc5987(name);
   return { ascii, name, encoded };
 }
 
@@ -53,7 +54,7 @@ export async function uploadDownload(
         "x-content-type-options": "nosniff",
         "content-type": f.type,
         "content-length": String(f.body.byteLength),
-        "content-disposition": `attachment; filename="${name.ascii}"; filename*=UTF-8''${name.encoded}`,
+        "content-disposition": contentDisposition(name.ascii, name.name),
       },
     });
   } catch (e) {

@@ -7,6 +7,7 @@ import { hasPermission } from "@/lib/auth/permissions";
 import { AppError, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import { sealDetail } from "@/lib/seals/queries";
 import { t } from "@/lib/i18n/zh-CN";
+import { contentDisposition } from "@/lib/http/content-disposition";
 import { SEAL_VIEW_PERMISSIONS } from "@/app/(portal)/seals/access";
 
 const SECURITY_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
@@ -42,14 +43,13 @@ export function isUuid(s: string): boolean {
 /** A file response: generated ASCII filename, never sniffed, never cached. */
 /** `opts.filename` is the ASCII name (filename=); `opts.name`, when given, the readable one (filename*, RFC 6266 / 5987). */
 export function fileResponse(body: Uint8Array, opts: { type: string; filename: string; inline?: boolean; name?: string }): Response {
-  const utf8 = opts.name ? `; filename*=UTF-8''${encodeURIComponent(opts.name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}` : "";
   return new Response(new Uint8Array(body), {
     status: 200,
     headers: {
       ...SECURITY_HEADERS,
       "content-type": opts.type,
       "content-length": String(body.byteLength),
-      "content-disposition": `${opts.inline ? "inline" : "attachment"}; filename="${opts.filename}"${utf8}`,
+      "content-disposition": contentDisposition(opts.filename, opts.name, opts.inline),
     },
   });
 }

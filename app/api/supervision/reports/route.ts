@@ -7,6 +7,7 @@ import { auditActorOf, currentActor } from "@/lib/auth/session";
 import { hasPermission } from "@/lib/auth/permissions";
 import { AppError, ERROR_STATUS, errorId, type ErrorCode } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
+import { contentDisposition } from "@/lib/http/content-disposition";
 import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
 import { exportReport } from "@/lib/supervision/reports/export";
 import { firstIssue, reportQuery } from "@/lib/supervision/reports/schema";
@@ -18,8 +19,6 @@ const HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosnif
 function jsonError(code: ErrorCode, error: string, status: number = ERROR_STATUS[code]): Response {
   return Response.json({ code, error }, { status, headers: HEADERS });
 }
-
-const encoded = (name: string) => encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export async function GET(req: Request): Promise<Response> {
   try {
@@ -38,7 +37,7 @@ export async function GET(req: Request): Promise<Response> {
         ...HEADERS,
         "content-type": f.contentType,
         "content-length": String(f.body.byteLength),
-        "content-disposition": `attachment; filename="${f.asciiName}"; filename*=UTF-8''${encoded(f.fileName)}`,
+        "content-disposition": contentDisposition(f.asciiName, f.fileName),
       },
     });
   } catch (e) {
