@@ -136,7 +136,9 @@ export async function openFromApprovalQueue(page: Page, text: string, requestId:
   const row = page.getByTestId("approval-queue").locator("tr", { hasText: text });
   await expect(row).toBeVisible();
   await row.getByRole("link", { name: "审批" }).click();
-  await expect(page).toHaveURL(new RegExp(`/seal-use/${requestId}$`));
+  await expect(page).toHaveURL(new RegExp(`/seal-use/${requestId}\\?menu=`));
+  // the menu still shows where the request was opened from
+  await expect(page.getByRole("navigation", { name: "主菜单" }).locator("a.active")).toHaveText("用印审批");
 }
 
 /** An approver's 同意, or the custodian's 确认用印, with a comment, on the request's page. */

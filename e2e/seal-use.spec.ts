@@ -69,6 +69,7 @@ test("[SEAL_APPROVER] two approvers approve in turn", async ({ page }) => {
 });
 
 test("[SEAL_CUSTODIAN] confirms and signs at a chosen position", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 }); // an office laptop
   await loginToPortal(page, "custodian");
   await openFromApprovalQueue(page, reason, requestId);
   await decideOnRequest(page, "确认用印", "已核对文件");
@@ -83,6 +84,8 @@ test("[SEAL_CUSTODIAN] confirms and signs at a chosen position", async ({ page }
   await stage.click({ position: { x: box.width * 0.3, y: box.height * 0.3 } });
   const y = Number(await panel.getByLabel("印章中心 y 坐标（pt）").inputValue());
   expect(y).toBeGreaterThan(500); // the top part of an A4 page (842 pt high, origin bottom left)
+  // with the page's top chosen, 盖章 is still on the screen (the panel's action row stays in view)
+  await expect(panel.getByRole("button", { name: "盖章" })).toBeInViewport();
 
   await panel.getByRole("button", { name: "盖章" }).click();
   await expect(panel.getByRole("status").first()).toContainText("盖章完成", { timeout: 30_000 });
@@ -99,6 +102,7 @@ test("[SEAL_CUSTODIAN] confirms and signs at a chosen position", async ({ page }
 });
 
 test("[SEAL_CUSTODIAN] the use record shows reason, approvers and count", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
   await loginToPortal(page, "custodian");
   await page.getByRole("navigation", { name: "主菜单" }).getByRole("link", { name: "用印登记" }).click();
   await page.locator('input[name="q"]').fill(run);
@@ -108,6 +112,9 @@ test("[SEAL_CUSTODIAN] the use record shows reason, approvers and count", async 
   await expect(row).toContainText("王审批");
   await expect(row).toContainText("冯审批");
   await expect(row).toContainText("技术服务合同.pdf");
+  // the register fits a 1366 px screen: no sideways scrolling inside its card
+  const overflow = await page.getByTestId("records-table").evaluate((t) => t.scrollWidth - (t.parentElement?.clientWidth ?? 0));
+  expect(overflow).toBeLessThanOrEqual(1);
   const rec = await one<{ reason: string; remaining: number; usedTotal: number }>(`SELECT reason, remaining, "usedTotal" FROM "SealUseRecord" WHERE "requestId" = $1`, [requestId]);
   expect(rec).toEqual({ reason, remaining: 0, usedTotal: 1 });
   const events = await sql(`SELECT 1 FROM "AuditEvent" WHERE action = 'seal_use.sign' AND "targetId" = $1`, [requestId]);

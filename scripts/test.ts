@@ -14,6 +14,8 @@ const want = (s: string) => only.length === 0 || only.includes(s);
 let passed = 0;
 let failed = 0;
 const lines: string[] = [];
+// the failing tests by name, repeated under the summary so a truncated CI log still says which
+const failures: string[] = [];
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => {
@@ -44,12 +46,39 @@ async function step(name: string, fn: () => Promise<{ p: number; f: number }>) {
 
 const bin = (name: string) => path.join(root, "node_modules/.bin", name);
 
+function firstLine(message: string | undefined): string {
+  return (message ?? "").split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 300) ?? "";
+}
+
+type PwSuite = { title: string; file?: string; specs?: { title: string; ok: boolean; tests: { results: { error?: { message?: string } }[] }[] }[]; suites?: PwSuite[] };
+function playwrightFailures(suites: PwSuite[] | undefined) {
+  for (const s of suites ?? []) {
+    for (const spec of s.specs ?? []) {
+      if (spec.ok) continue;
+      const err = spec.tests.flatMap((t) => t.results).find((r) => r.error)?.error?.message;
+      failures.push(`e2e: ${s.file ?? s.title} › ${spec.title}\n    ${firstLine(err?.replace(/\u001b\[[0-9;]*m/g, ""))}`);
+    }
+    playwrightFailures(s.suites);
+  }
+}
+
 async function vitest(project: string) {
   const out = path.join(os.tmpdir(), `certseal-vitest-${project}-${process.pid}.json`);
   const code = await run(bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
   if (!existsSync(out)) return { p: 0, f: 1 };
-  const j = JSON.parse(readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; testResults: { status: string }[] };
+  const j = JSON.parse(readFileSync(out, "utf8")) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numTotalTestSuites: number;
+    testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[];
+  };
   rmSync(out, { force: true });
+  for (const s of j.testResults) {
+    const file = path.relative(root, s.name);
+    const bad = s.assertionResults.filter((a) => a.status === "failed");
+    for (const a of bad) failures.push(`${project}: ${file} › ${a.fullName}\n    ${firstLine(a.failureMessages?.[0])}`);
+    if (s.status === "failed" && bad.length === 0) failures.push(`${project}: ${file}\n    ${firstLine(s.message)}`);
+  }
   const suiteFailures = j.testResults.filter((s) => s.status === "failed").length;
   const f = j.numFailedTests || (code !== 0 ? Math.max(1, suiteFailures) : 0);
   return { p: j.numPassedTests, f };
@@ -117,7 +146,9 @@ async function e2e() {
       PLAYWRIGHT_JSON_OUTPUT_NAME: out,
     });
     if (!existsSync(out)) return { p: 0, f: 1 };
-    const s = (JSON.parse(readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } }).stats;
+    const report = JSON.parse(readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number }; suites?: PwSuite[] };
+    playwrightFailures(report.suites);
+    const s = report.stats;
     return { p: s.expected + s.flaky, f: s.unexpected };
   } finally {
     server?.kill("SIGTERM");
@@ -142,6 +173,7 @@ async function main() {
   if (want("unit")) await step("unit", () => vitest("unit"));
   if (want("integration")) await step("integration", () => vitest("integration"));
   if (want("e2e")) await step("e2e", e2e);
+  if (failures.length > 0) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join("\n")}`);
   console.log(`\n${lines.join("\n")}`);
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -3,17 +3,21 @@
 // and folds again once a page is chosen; on a wide one the button is hidden and the menu stays open.
 import { useState } from "react";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 
 export function SideNav({ items }: { items: { href: string; label: string; group: string }[] }) {
   const path = usePathname();
+  // a page reached from a menu's list (a request opened from 用印审批) names that menu: ?menu=<href>
+  const from = useSearchParams().get("menu");
   // the page the menu was unfolded on: moving to another page folds it again
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === path;
   // the most specific item is active (/seals/review, not also /seals)
-  const activeHref = items
-    .filter((i) => (i.href === "/" ? path === "/" : path === i.href || path.startsWith(`${i.href}/`)))
-    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const activeHref =
+    items.find((i) => i.href === from)?.href ??
+    items
+      .filter((i) => (i.href === "/" ? path === "/" : path === i.href || path.startsWith(`${i.href}/`)))
+      .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   let lastGroup = "";
   return (
     <>

@@ -67,7 +67,9 @@ export const importConfirmInput = z.object({
   entries: z.array(calendarEntry).min(1, "没有可导入的记录").max(IMPORT_MAX_ENTRIES, `一次最多导入 ${IMPORT_MAX_ENTRIES} 条`),
   fingerprint: z.string().regex(/^[0-9a-f]{64}$/, "预览已过期，请重新上传"),
   fileName: z.string().trim().max(200).optional().default(""),
-  sm3: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** the file's SM3 and the server's proof that this preview (file, name, year, entries) is its own */
+  sm3: z.string().regex(/^[0-9a-f]{64}$/, "预览已过期，请重新上传"),
+  proof: z.string().regex(/^[0-9a-f]{64}$/, "预览已过期，请重新上传"),
 });
 export type ImportConfirmInput = z.input<typeof importConfirmInput>;
 

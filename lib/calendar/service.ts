@@ -4,12 +4,14 @@
 // for every department). Every change runs in one transaction under the calendar lock with its
 // audit event (calendar.change), and drops the cached calendar after it commits.
 import "server-only";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { db, withTx, type Db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { departmentScope, requirePermission } from "@/lib/auth/permissions";
-import { sm3Hex } from "@/lib/crypto/sm3";
+import { hmacSm3Hex, sm3Hex } from "@/lib/crypto/sm3";
+import { env } from "@/lib/env";
 import type { DayKind } from "@/lib/calendar/calendar";
 import { CALENDAR_LOCK } from "@/lib/calendar/lock";
 import { invalidateCalendar, ymdOfDate } from "@/lib/calendar/store";
@@ -113,6 +115,18 @@ function fingerprintOf(stored: StoredDay[], covered: boolean): string {
   return sm3Hex(JSON.stringify({ covered, days: stored.map((d) => [d.date, d.kind, d.name, d.source]) }));
 }
 
+/**
+ * The server's proof that a preview is its own: HMAC-SM3 (keyed from CERTSEAL_KEK) over the year,
+ * the stored state compared with, the file's SM3 and name, and the entries the preview kept. The
+ * confirm step sends entries back from the browser; with the proof they, and the SM3 the audit
+ * records, are the previewed file's and nothing else.
+ */
+function previewProof(p: { year: number; fingerprint: string; sm3: string; fileName: string; entries: CalendarEntry[] }): string {
+  const key = createHmac("sm3", Buffer.from(env().CERTSEAL_KEK, "hex")).update("certseal calendar import: preview key").digest();
+  const entries = p.entries.map((e) => [e.date, e.kind, e.name]);
+  return hmacSm3Hex(key, JSON.stringify([p.year, p.fingerprint, p.sm3, p.fileName, entries]));
+}
+
 export type ImportPreview = {
   year: number;
   fileName: string;
@@ -126,6 +140,7 @@ export type ImportPreview = {
   otherYears: number;
   covered: boolean;
   fingerprint: string;
+  proof: string;
 };
 
 /**
@@ -146,17 +161,22 @@ export async function previewImport(actor: Actor, year: number, file: { name: st
   if (!problems.length && !entries.length) problems.push({ where: "文件", message: `文件中没有 ${year} 年的记录，请确认所选年度` });
   if (entries.length > IMPORT_MAX_ENTRIES) problems.push({ where: "文件", message: `${year} 年的记录过多（${entries.length} 条），一年最多 ${IMPORT_MAX_ENTRIES} 条` });
   const [stored, cy] = await Promise.all([storedYear(db(), year), db().calendarYear.findUnique({ where: { year }, select: { year: true } })]);
+  const kept = problems.length ? [] : entries;
+  const fileName = file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200).trim();
+  const sm3 = sm3Hex(file.data);
+  const fingerprint = fingerprintOf(stored, !!cy);
   return {
     year,
-    fileName: file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200),
-    sm3: sm3Hex(file.data),
+    fileName,
+    sm3,
     format,
-    entries: problems.length ? [] : entries,
-    diff: diffYear(stored, problems.length ? [] : entries),
+    entries: kept,
+    diff: diffYear(stored, kept),
     problems: problems.slice(0, 500),
     otherYears: checked.entries.length - entries.length,
     covered: !!cy,
-    fingerprint: fingerprintOf(stored, !!cy),
+    fingerprint,
+    proof: previewProof({ year, fingerprint, sm3, fileName, entries: kept }),
   };
 }
 
@@ -171,6 +191,8 @@ export async function confirmImport(actor: Actor, input: ImportConfirmInput & { 
   const stray = input.entries.find((e) => !e.date.startsWith(prefix));
   if (stray) throw new AppError("INVALID_INPUT", `记录 ${stray.date} 不属于 ${input.year} 年`, { entries: "导入内容与所选年度不符，请重新上传" });
   if (new Set(input.entries.map((e) => e.date)).size !== input.entries.length) throw new AppError("INVALID_INPUT", "导入内容中有重复日期，请重新上传", { entries: "日期重复" });
+  const proof = previewProof({ year: input.year, fingerprint: input.fingerprint, sm3: input.sm3, fileName: input.fileName, entries: input.entries });
+  if (!timingSafeEqual(Buffer.from(proof, "hex"), Buffer.from(input.proof, "hex"))) throw new AppError("INVALID_INPUT", "预览已过期或内容被改动，请重新上传预检", { entries: "预览已过期，请重新上传" });
   return locked(async (tx) => {
     const [stored, cy] = await Promise.all([storedYear(tx, input.year), tx.calendarYear.findUnique({ where: { year: input.year } })]);
     if (fingerprintOf(stored, !!cy) !== input.fingerprint) throw new AppError("CONFLICT", `预检之后 ${input.year} 年的节假日安排又有改动，请重新上传预检`);
@@ -195,7 +217,7 @@ export async function confirmImport(actor: Actor, input: ImportConfirmInput & { 
         changed: diff.changed.length,
         removed: diff.removed.length,
         fileName: input.fileName.slice(0, 200),
-        sm3: input.sm3 ?? null,
+        sm3: input.sm3,
         wasCovered: !!cy,
       },
       { type: "CalendarYear", id: String(input.year) },

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/session";
 import { addWorkingDays, calendar, invalidateCalendar, workingDaysBetween } from "@/lib/calendar";
 import { seedHolidays } from "@/lib/calendar/seed";
+import { sm3Hex } from "@/lib/crypto/sm3";
 import { confirmImport, previewImport, removeDay, setDay, setYearCovered } from "@/lib/calendar/service";
 import { calendarYearView, yearForExport } from "@/lib/calendar/queries";
 import { exportYearXlsx } from "@/lib/calendar/xlsx";
@@ -211,7 +212,22 @@ describe("import of a year's schedule (O-04)", () => {
     const tuesday = sh("2042-01-21T10:00:00");
     expect((await addWorkingDays(tuesday, 1)).due.toISOString()).toBe(end("2042-01-22"));
 
-    const r = await confirmImport(admin, { year: 2042, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName, sm3: p.sm3 });
+    // what the browser sends back is the preview's own: changed entries, another file's SM3 or a
+    // forged proof are refused and change nothing (the audit's SM3 is the uploaded file's)
+    const sent = { year: 2042, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName, sm3: p.sm3, proof: p.proof };
+    const forged = [
+      { ...sent, entries: [...p.entries, { date: "2042-04-06", kind: "HOLIDAY" as const, name: "加塞" }] },
+      { ...sent, entries: p.entries.map((e) => ({ ...e, name: `${e.name}改` })) },
+      { ...sent, sm3: sm3Hex("another file") },
+      { ...sent, fileName: "other.json" },
+      { ...sent, proof: "0".repeat(64) },
+    ];
+    for (const f of forged) expect(await code(confirmImport(admin, f))).toBe("INVALID_INPUT:预览已过期或内容被改动，请重新上传预检");
+    expect(await row("2042-01-22")).toBeNull();
+    expect(await calendarAudit(before)).toEqual([]);
+    expect(p.sm3).toBe(sm3Hex(file(doc).data));
+
+    const r = await confirmImport(admin, sent);
     expect(r).toEqual({ added: 4, changed: 1, removed: 1 });
     expect(await row("2042-01-22")).toMatchObject({ kind: "HOLIDAY", name: "春节", source: "IMPORT", updatedById: admin.userId });
     expect(await row("2042-01-01")).toMatchObject({ source: "MANUAL" }); // unchanged rows are left alone
@@ -227,14 +243,14 @@ describe("import of a year's schedule (O-04)", () => {
     expect(audit[0]).toMatchObject({ actorId: admin.userId, targetType: "CalendarYear", targetId: "2042", detail: { change: "IMPORT", dates: 6, added: 4, changed: 1, removed: 1, year: 2042, fileName: "2042.json", sm3: p.sm3 } });
 
     // the same preview again: the year moved on since, so it is refused
-    expect(await code(confirmImport(admin, { year: 2042, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName }))).toMatch(/^CONFLICT:预检之后 2042 年/);
+    expect(await code(confirmImport(admin, { year: 2042, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName, sm3: p.sm3, proof: p.proof }))).toMatch(/^CONFLICT:预检之后 2042 年/);
   });
 
   it("a change between preview and confirm refuses the confirm; an exported year imports back as 'nothing to import'", async () => {
     const p = await previewImport(admin, 2042, file({ holidays: { "2042-05-01": "劳动节,Labour Day,1" } }));
     expect(p.diff.added).toHaveLength(1);
     await setDay(admin, daySetInput.parse({ date: "2042-06-02", kind: "HOLIDAY", name: "插入修改", seen: null }));
-    expect(await code(confirmImport(admin, { year: 2042, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName }))).toMatch(/^CONFLICT:预检之后/);
+    expect(await code(confirmImport(admin, { year: 2042, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName, sm3: p.sm3, proof: p.proof }))).toMatch(/^CONFLICT:预检之后/);
     expect(await row("2042-05-01")).toBeNull();
 
     const exported = await yearForExport(admin, 2042);
@@ -243,7 +259,7 @@ describe("import of a year's schedule (O-04)", () => {
     expect(back.format).toBe("XLSX");
     expect(back.problems).toEqual([]);
     expect(back.diff).toMatchObject({ added: [], changed: [], removed: [], unchanged: exported.days.length });
-    expect(await code(confirmImport(admin, { year: 2042, entries: back.entries, fingerprint: back.fingerprint, fileName: back.fileName }))).toBe("CONFLICT:文件内容与现有安排一致，无需导入");
+    expect(await code(confirmImport(admin, { year: 2042, entries: back.entries, fingerprint: back.fingerprint, fileName: back.fileName, sm3: back.sm3, proof: back.proof }))).toBe("CONFLICT:文件内容与现有安排一致，无需导入");
   });
 
   it("a file with problems, of another year, or not a schedule is refused with reasons and cannot be confirmed", async () => {
@@ -253,7 +269,7 @@ describe("import of a year's schedule (O-04)", () => {
     expect((await previewImport(admin, 2043, file({ holidays: { "2042-05-01": "劳动节" } }))).problems).toEqual([{ where: "文件", message: "文件中没有 2043 年的记录，请确认所选年度" }]);
     expect(await code(previewImport(admin, 2043, { name: "x.json", data: new TextEncoder().encode("%PDF-1.7") }))).toBe("INVALID_INPUT:文件不是 JSON 或 XLSX");
     // entries sent back must belong to the year
-    expect(await code(confirmImport(admin, { year: 2043, entries: [{ date: "2042-05-01", kind: "HOLIDAY", name: "劳动节" }], fingerprint: "0".repeat(64), fileName: "x" }))).toMatch(/^INVALID_INPUT:记录 2042-05-01 不属于 2043 年/);
+    expect(await code(confirmImport(admin, { year: 2043, entries: [{ date: "2042-05-01", kind: "HOLIDAY", name: "劳动节" }], fingerprint: "0".repeat(64), fileName: "x", sm3: "0".repeat(64), proof: "0".repeat(64) }))).toMatch(/^INVALID_INPUT:记录 2042-05-01 不属于 2043 年/);
     expect(await db().calendarYear.findUnique({ where: { year: 2043 } })).toBeNull();
   });
 });
@@ -275,7 +291,7 @@ describe("who may maintain the calendar", () => {
     expect(await code(calendarYearView(issuer, 2026))).toMatch(/^FORBIDDEN/);
     expect(await code(setDay(issuer, input))).toMatch(/^FORBIDDEN/);
     expect(await code(removeDay(issuer, { date: "2026-10-01", seen: (await seen("2026-10-01"))! }))).toMatch(/^FORBIDDEN/);
-    expect(await code(confirmImport(issuer, { year: 2043, entries: [{ date: "2043-01-01", kind: "HOLIDAY", name: "元旦" }], fingerprint: "0".repeat(64), fileName: "x" }))).toMatch(/^FORBIDDEN/);
+    expect(await code(confirmImport(issuer, { year: 2043, entries: [{ date: "2043-01-01", kind: "HOLIDAY", name: "元旦" }], fingerprint: "0".repeat(64), fileName: "x", sm3: "0".repeat(64), proof: "0".repeat(64) }))).toMatch(/^FORBIDDEN/);
     expect(await code(yearForExport(issuer, 2026))).toMatch(/^FORBIDDEN/);
     expect(await row("2043-03-03")).toBeNull();
     expect(await row("2026-10-01")).toMatchObject({ source: "SEED" });

@@ -252,7 +252,7 @@ const CASES: Record<string, Case> = {
   "admin/calendar:removeDayAction": { actor: "none", input: () => ({ date: "2026-10-01", seen: "2026-01-01T00:00:00.000Z" }) },
   "admin/calendar:setYearCoveredAction": { actor: "none", input: () => ({ year: 2043, covered: true }) },
   "admin/calendar:previewImportAction": { actor: "none", input: () => formData({ year: "2043" }, { file: [new File([JSON.stringify({ holidays: { "2043-01-01": "元旦" } })], "h.json")] }) },
-  "admin/calendar:confirmImportAction": { actor: "none", input: () => ({ year: 2043, entries: [{ date: "2043-01-01", kind: "HOLIDAY", name: "元旦" }], fingerprint: "0".repeat(64), fileName: "h.json" }) },
+  "admin/calendar:confirmImportAction": { actor: "none", input: () => ({ year: 2043, entries: [{ date: "2043-01-01", kind: "HOLIDAY", name: "元旦" }], fingerprint: "0".repeat(64), fileName: "h.json", sm3: "0".repeat(64), proof: "0".repeat(64) }) },
   // objection deadlines per region: a city administrator keeps only its own city's
   "admin/objection-settings:saveObjectionSettingAction": { actor: "citySys", input: () => ({ areaCode: "510700", markDays: 2, resolveDays: 6, rev: null }) },
   "admin/objection-settings:resetObjectionSettingAction": { actor: "citySys", input: () => ({ areaCode: "510700", rev: 0 }) },

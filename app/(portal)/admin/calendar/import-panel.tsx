@@ -34,7 +34,7 @@ export function ImportPanel({ year }: { year: number }) {
     if (!confirm(`确认导入 ${p.year} 年节假日安排？新增 ${p.diff.added.length}、修改 ${p.diff.changed.length}、删除 ${p.diff.removed.length}（共 ${n} 个日期），并将该年度标记为已导入。`)) return;
     setBusy(true);
     setError(null);
-    const r = await confirmImportAction({ year: p.year, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName, sm3: p.sm3 });
+    const r = await confirmImportAction({ year: p.year, entries: p.entries, fingerprint: p.fingerprint, fileName: p.fileName, sm3: p.sm3, proof: p.proof });
     setBusy(false);
     if (r.ok) {
       setPreview(null);

@@ -110,7 +110,7 @@ export function SignPanel(p: Props) {
             <em className="err" style={{ fontStyle: "normal" }}>{fieldErrors["position.page"] ?? fieldErrors.position ?? ""}</em>
           </div>
         </div>
-        <div className="toolbar" style={{ justifyContent: "flex-end", marginTop: 12 }}>
+        <div className="toolbar sticky-actions" style={{ justifyContent: "flex-end" }}>
           <button className="btn primary" type="button" disabled={!position || busy || (p.needsPassword && !password)} onClick={() => void sign()}>
             {busy ? "正在签章…" : "盖章"}
           </button>

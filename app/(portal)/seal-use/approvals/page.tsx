@@ -48,7 +48,7 @@ export default async function ApprovalsPage() {
                     {q.overdue && <span className="badge danger">超过 1 个工作日</span>}
                   </td>
                   <td>
-                    <Link className="btn link" href={`/seal-use/${q.requestId}`}>审批</Link>
+                    <Link className="btn link" href={`/seal-use/${q.requestId}?menu=/seal-use/approvals`}>审批</Link>
                   </td>
                 </tr>
               ))}
@@ -84,7 +84,7 @@ export default async function ApprovalsPage() {
                     <td>{q.usedCount}/{q.count}</td>
                     <td>{fmtDay(q.validUntil)}</td>
                     <td>
-                      <Link className="btn link" href={`/seal-use/${q.requestId}`}>盖章</Link>
+                      <Link className="btn link" href={`/seal-use/${q.requestId}?menu=/seal-use/approvals`}>盖章</Link>
                     </td>
                   </tr>
                 ))}

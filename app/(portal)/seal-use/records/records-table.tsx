@@ -22,9 +22,15 @@ function Approvals({ list }: { list: RecordRow["approvals"] }) {
   return (
     <div style={{ display: "grid", gap: 2, fontSize: 12 }}>
       {list.map((a, i) => (
-        <div key={i} title={a.comment ?? undefined} style={{ whiteSpace: "nowrap" }}>
-          {a.step}：{a.user} <span className={a.decision === "APPROVED" ? "" : "muted"}>{decision(a.decision)}</span>
-          {a.at && <span className="muted"> {beijing(a.at).slice(5, 16)}</span>}
+        // two short lines (who, then what and when) rather than one long one: the table fits 1366 px
+        <div key={i} title={a.comment ?? undefined} style={{ minWidth: 110 }}>
+          <div>
+            {a.step}：{a.user}
+          </div>
+          <div style={{ whiteSpace: "nowrap" }}>
+            <span className={a.decision === "APPROVED" ? "" : "muted"}>{decision(a.decision)}</span>
+            {a.at && <span className="muted"> {beijing(a.at).slice(5, 16)}</span>}
+          </div>
         </div>
       ))}
     </div>
@@ -34,7 +40,18 @@ function Approvals({ list }: { list: RecordRow["approvals"] }) {
 export function RecordsTable({ data }: { data: Paged<RecordRow> }) {
   const columns = useMemo<ColumnDef<RecordRow, unknown>[]>(
     () => [
-      { id: "at", header: "用印时间", cell: ({ row }) => <span style={{ whiteSpace: "nowrap" }}>{beijing(row.original.at)}</span> },
+      {
+        id: "at",
+        header: "用印时间",
+        // the date over the time: half the width of one line
+        cell: ({ row }) => (
+          <span style={{ whiteSpace: "nowrap" }}>
+            {beijing(row.original.at).slice(0, 10)}
+            <br />
+            {beijing(row.original.at).slice(11)}
+          </span>
+        ),
+      },
       {
         id: "seal",
         header: "印章",
@@ -50,12 +67,12 @@ export function RecordsTable({ data }: { data: Paged<RecordRow> }) {
         id: "request",
         header: "申请编号",
         cell: ({ row }) => (
-          <Link className="mono" href={`/seal-use/${row.original.requestId}`}>
+          <Link className="mono" href={`/seal-use/${row.original.requestId}?menu=/seal-use/records`}>
             {row.original.requestNumber}
           </Link>
         ),
       },
-      { id: "reason", header: "用印事由", cell: ({ row }) => <div style={{ maxWidth: 240 }}>{row.original.reason}</div> },
+      { id: "reason", header: "用印事由", cell: ({ row }) => <div style={{ minWidth: 140, maxWidth: 240 }}>{row.original.reason}</div> },
       { id: "approvals", header: "审批情况", cell: ({ row }) => <Approvals list={row.original.approvals} /> },
       {
         id: "count",

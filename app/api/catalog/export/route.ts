@@ -12,6 +12,7 @@ import { t } from "@/lib/i18n/zh-CN";
 import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
 import { typeFilter } from "@/lib/catalog/schema";
 import { exportWorkbook, mayExportTypes, typesForExport, type SheetData } from "@/lib/catalog/xlsx";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 export const dynamic = "force-dynamic";
 
@@ -51,7 +52,7 @@ export async function GET(req: Request): Promise<Response> {
         ...HEADERS,
         "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "content-length": String(body.byteLength),
-        "content-disposition": `attachment; filename="${name[0]}"; filename*=UTF-8''${encodeURIComponent(name[1])}`,
+        "content-disposition": contentDisposition(name[0], name[1]),
       },
     });
   } catch (e) {

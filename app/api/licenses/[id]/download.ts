@@ -10,6 +10,7 @@ import { AppError, errorId } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
 import { licenceForViewer } from "@/lib/licenses/qr";
 import { isUuid, jsonError } from "@/app/api/seals/guard";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 const HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
@@ -32,7 +33,7 @@ export async function licenceDownload(id: string, what: "PDF" | "SES", fn: (lice
         ...HEADERS,
         "content-type": file.type,
         "content-length": String(file.body.byteLength),
-        "content-disposition": `attachment; filename="${file.asciiName}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+        "content-disposition": contentDisposition(file.asciiName, file.fileName),
       },
     });
   } catch (e) {

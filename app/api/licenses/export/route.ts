@@ -11,6 +11,7 @@ import { t } from "@/lib/i18n/zh-CN";
 import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
 import { EXPORT_MAX_ROWS, FILTER_KEYS, LICENCE_STATUS_LABELS, licenceFilter } from "@/lib/licenses/list-schema";
 import { canListLicences, licencesForExport, type LicenceRow } from "@/lib/licenses/queries";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 export const dynamic = "force-dynamic";
 
@@ -87,7 +88,7 @@ export async function GET(req: Request): Promise<Response> {
         ...HEADERS,
         "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "content-length": String(body.byteLength),
-        "content-disposition": `attachment; filename="licences-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`证照-${day}.xlsx`)}`,
+        "content-disposition": contentDisposition(`licences-${day}.xlsx`, `证照-${day}.xlsx`),
       },
     });
   } catch (e) {

@@ -7,6 +7,7 @@ import { currentActor, type Actor } from "@/lib/auth/session";
 import { hasPermission } from "@/lib/auth/permissions";
 import { AppError, ERROR_STATUS, errorId, type ErrorCode } from "@/lib/errors";
 import { t } from "@/lib/i18n/zh-CN";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 const HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 
@@ -45,7 +46,7 @@ export function xlsxResponse(body: Uint8Array, ascii: string, chinese: string): 
       ...HEADERS,
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-length": String(body.byteLength),
-      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`,
+      "content-disposition": contentDisposition(ascii, chinese),
     },
   });
 }

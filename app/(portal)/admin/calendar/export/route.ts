@@ -9,6 +9,7 @@ import { shanghaiDate } from "@/lib/calendar/working-days";
 import { yearParam } from "@/lib/calendar/schema";
 import { yearForExport } from "@/lib/calendar/queries";
 import { exportYearXlsx } from "@/lib/calendar/xlsx";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 export const dynamic = "force-dynamic";
 
@@ -34,7 +35,7 @@ export async function GET(req: Request): Promise<Response> {
         ...HEADERS,
         "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "content-length": String(body.byteLength),
-        "content-disposition": `attachment; filename="holidays-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(`节假日安排-${year}.xlsx`)}`,
+        "content-disposition": contentDisposition(`holidays-${year}.xlsx`, `节假日安排-${year}.xlsx`),
       },
     });
   } catch (e) {

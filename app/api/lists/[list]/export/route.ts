@@ -13,6 +13,7 @@ import { t } from "@/lib/i18n/zh-CN";
 import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
 import { issuanceListFilter, mayViewDept, mayViewList, useListFilter, type ListKind } from "@/lib/catalog/list-queries";
 import { entriesForExport, exportWorkbook, type SheetData } from "@/lib/catalog/xlsx";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 export const dynamic = "force-dynamic";
 
@@ -72,7 +73,7 @@ export async function GET(req: Request, ctx?: { params: Promise<{ list: string }
         ...HEADERS,
         "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "content-length": String(body.byteLength),
-        "content-disposition": `attachment; filename="${name[0]}"; filename*=UTF-8''${encodeURIComponent(name[1])}`,
+        "content-disposition": contentDisposition(name[0], name[1]),
       },
     });
   } catch (e) {

@@ -11,6 +11,7 @@ import { RATE_LIMITS, enforce } from "@/lib/security/rate-limit";
 import { EXPORT_MAX_ROWS, recordsForExport, type RecordRow } from "@/lib/seal-use/queries";
 import { recordFilter, type RecordFilter } from "@/lib/seal-use/schema";
 import { DECISION_LABELS } from "@/lib/seal-use/labels";
+import { contentDisposition } from "@/lib/http/content-disposition";
 
 export const dynamic = "force-dynamic";
 
@@ -127,7 +128,7 @@ export async function GET(req: Request): Promise<Response> {
         ...HEADERS,
         "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "content-length": String(body.byteLength),
-        "content-disposition": `attachment; filename="seal-use-records-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`用印登记-${day}.xlsx`)}`,
+        "content-disposition": contentDisposition(`seal-use-records-${day}.xlsx`, `用印登记-${day}.xlsx`),
       },
     });
   } catch (e) {
