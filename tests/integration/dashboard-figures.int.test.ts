@@ -212,6 +212,10 @@ describe("dashboard figures (V-01)", () => {
     const lateResolve = await listObjections(w.supervisor, objectionFilter.parse({ ...june, late: "resolve" }));
     expect(lateMark.total).toBe(1);
     expect(lateResolve.total).toBe(2);
+    // the average's card leads to the objections it is taken over: received in June and resolved
+    const resolved = await listObjections(w.supervisor, objectionFilter.parse({ ...june, status: "RESOLVED" }));
+    expect(resolved.total).toBe(o.byMonth[0].resolved);
+    expect(resolved.total).toBe(2);
     // a period with none received: overdue now is not bound to the period (the June one is still overdue,
     // and the queue it links to lists it)
     const none = await objectionSummary(scope, { from: "2026-05", to: "2026-05", region: undefined });

@@ -114,7 +114,7 @@ describe("links (V-01): every figure leads to the filtered list behind it", () =
       "fig-objections-marked": "/objections?from=2026-01-01&to=2026-03-31&late=mark",
       "fig-objections-resolved": "/objections?from=2026-01-01&to=2026-03-31&late=resolve",
       "fig-objections-overdue": "/objections?overdue=1",
-      "fig-objections-days": "/objections?from=2026-01-01&to=2026-03-31",
+      "fig-objections-days": "/objections?from=2026-01-01&to=2026-03-31&status=RESOLVED",
       "fig-seals-active": "/seals?status=ACTIVE&valid=1",
       "fig-seals-expiring": "/seals?expiring=1",
       "fig-seals-filing": "/seals?overdue=1",

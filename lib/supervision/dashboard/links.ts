@@ -66,6 +66,11 @@ export const objectionLinks = {
     const d = periodDates(q);
     return href("/objections", { issuer: deptId, region: deptId ? undefined : q.region, from: d.from, to: d.to, late: kind });
   },
+  /** received in the period and resolved: the rows the average working days to resolve is taken over */
+  resolved: (q: LinkQuery, deptId?: string) => {
+    const d = periodDates(q);
+    return href("/objections", { issuer: deptId, region: deptId ? undefined : q.region, from: d.from, to: d.to, status: "RESOLVED" });
+  },
   /** overdue now: not bound to the period (a deadline missed today may belong to any month) */
   overdue: (deptId?: string, region?: string) => href("/objections", { overdue: "1", issuer: deptId, region: deptId ? undefined : region }),
 };
@@ -143,7 +148,7 @@ export function cardLinks(q: LinkQuery) {
     "fig-objections-marked": objectionLinks.late(q, "mark"),
     "fig-objections-resolved": objectionLinks.late(q, "resolve"),
     "fig-objections-overdue": objectionLinks.overdue(undefined, q.region),
-    "fig-objections-days": objectionLinks.received(q),
+    "fig-objections-days": objectionLinks.resolved(q),
     "fig-seals-active": sealLinks.active(q),
     "fig-seals-expiring": sealLinks.expiring(q),
     "fig-seals-filing": sealLinks.filingOverdue(q),
