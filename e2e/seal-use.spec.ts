@@ -113,8 +113,11 @@ test("[SEAL_CUSTODIAN] the use record shows reason, approvers and count", async 
   await expect(row).toContainText("冯审批");
   await expect(row).toContainText("技术服务合同.pdf");
   // the register fits a 1366 px screen: no sideways scrolling inside its card
-  const overflow = await page.getByTestId("records-table").evaluate((t) => t.scrollWidth - (t.parentElement?.clientWidth ?? 0));
-  expect(overflow).toBeLessThanOrEqual(1);
+  const fit = await page.getByTestId("records-table").evaluate((t) => ({
+    overflow: t.scrollWidth - (t.parentElement?.clientWidth ?? 0),
+    columns: [...t.querySelectorAll("th")].map((th) => `${th.textContent}:${Math.round(th.getBoundingClientRect().width)}`).join(" "),
+  }));
+  expect(fit.overflow, fit.columns).toBeLessThanOrEqual(1);
   const rec = await one<{ reason: string; remaining: number; usedTotal: number }>(`SELECT reason, remaining, "usedTotal" FROM "SealUseRecord" WHERE "requestId" = $1`, [requestId]);
   expect(rec).toEqual({ reason, remaining: 0, usedTotal: 1 });
   const events = await sql(`SELECT 1 FROM "AuditEvent" WHERE action = 'seal_use.sign' AND "targetId" = $1`, [requestId]);

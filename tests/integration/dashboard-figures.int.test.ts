@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { batch, saveDraft } from "@/lib/catalog/service";
-import { saveIssuanceEntry } from "@/lib/catalog/lists";
+import { saveIssuanceEntry, setEntryStatus } from "@/lib/catalog/lists";
 import { markObjection, resolveObjection, withdrawByDept } from "@/lib/objections/service";
 import { logAccess } from "@/lib/supervision/access-log";
 import { listObjections } from "@/lib/objections/queries";
@@ -196,6 +196,16 @@ describe("dashboard figures (V-01)", () => {
     expect(later.staleLists.map((l) => `${l.deptName}/${l.list}/${l.entries}`).sort()).toEqual(
       [`${w.issuing.name}/ISSUANCE/2`, `${w.issuing.name}/USE/1`, `${w.using.name}/USE/1`, `${w.farUsing.name}/USE/1`].sort(),
     );
+    // a list emptied (its only entry disabled) and then left alone is still a list, and goes stale
+    const only = await db().useListEntry.findFirstOrThrow({ where: { deptId: w.farUsing.id, status: "ACTIVE" }, select: { id: true } });
+    await setEntryStatus(w.reviewer, { list: "USE", ids: [only.id], status: "DISABLED" });
+    try {
+      expect((await qualityFigures(scope)).staleLists).toEqual([]);
+      const emptied = (await qualityFigures(scope, new Date(Date.now() + 11 * 366 * 86_400_000))).staleLists.find((l) => l.deptId === w.farUsing.id);
+      expect(emptied).toMatchObject({ list: "USE", entries: 0 });
+    } finally {
+      await setEntryStatus(w.reviewer, { list: "USE", ids: [only.id], status: "ACTIVE" });
+    }
   });
 
   it("objections received in the period: on-time marking and resolution, average working days; overdue now whenever received; an empty period", async () => {

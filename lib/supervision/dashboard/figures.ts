@@ -138,11 +138,13 @@ export async function qualityFigures(s: Scope, now = new Date(), given?: Setting
         AND NOT EXISTS (SELECT 1 FROM "IssuanceListEntry" e WHERE e."typeId" = t."id" AND e."status" = 'ACTIVE'
                           ${s.all ? Prisma.empty : Prisma.sql`AND e."deptId" = ANY(${s.ids}::uuid[])`})
       ORDER BY t."typeCode"`,
+    // every department's list that has ever had an entry: one emptied (all entries disabled) and
+    // then left alone is as stale as one never touched again
     db().$queryRaw<{ deptId: string; list: "ISSUANCE" | "USE"; entries: number; last: Date | null }[]>`
       WITH e AS (
-        SELECT "deptId", 'ISSUANCE' AS list, count(*)::int AS entries FROM "IssuanceListEntry" WHERE "status" = 'ACTIVE' ${deptFilter(s, "deptId")} GROUP BY 1
+        SELECT "deptId", 'ISSUANCE' AS list, count(*) FILTER (WHERE "status" = 'ACTIVE')::int AS entries FROM "IssuanceListEntry" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1
         UNION ALL
-        SELECT "deptId", 'USE', count(*)::int FROM "UseListEntry" WHERE "status" = 'ACTIVE' ${deptFilter(s, "deptId")} GROUP BY 1)
+        SELECT "deptId", 'USE', count(*) FILTER (WHERE "status" = 'ACTIVE')::int FROM "UseListEntry" WHERE true ${deptFilter(s, "deptId")} GROUP BY 1)
       SELECT e."deptId", e.list, e.entries,
              (SELECT max(c."at") FROM "ListChange" c WHERE c."deptId" = e."deptId" AND c."list" = e.list) AS last
       FROM e`,

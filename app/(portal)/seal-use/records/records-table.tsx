@@ -76,7 +76,15 @@ export function RecordsTable({ data }: { data: Paged<RecordRow> }) {
       { id: "approvals", header: "审批情况", cell: ({ row }) => <Approvals list={row.original.approvals} /> },
       {
         id: "count",
-        header: "本次/累计/剩余",
+        header: () => (
+          <>
+            用印次数
+            <br />
+            <span className="muted" style={{ fontWeight: 400, fontSize: 12 }}>
+              本次/累计/剩余
+            </span>
+          </>
+        ),
         cell: ({ row }) => (
           <span style={{ whiteSpace: "nowrap" }} title={`本次 ${row.original.countUsed} 次，累计已用 ${row.original.usedTotal} 次，剩余 ${row.original.remaining} 次`}>
             {row.original.countUsed} / {row.original.usedTotal} / {row.original.remaining}
@@ -90,7 +98,7 @@ export function RecordsTable({ data }: { data: Paged<RecordRow> }) {
           <>
             <div style={{ minWidth: 120, maxWidth: 220, overflowWrap: "anywhere" }}>{row.original.documentName}</div>
             <div className="mono muted" style={{ whiteSpace: "nowrap" }} title={`原文件 SM3：${row.original.documentSm3}`}>
-              SM3 {row.original.documentSm3.slice(0, 8)}…{row.original.documentSm3.slice(-8)}
+              SM3 {row.original.documentSm3.slice(0, 8)}…
             </div>
           </>
         ),
