@@ -1,5 +1,6 @@
 // The objection sweep (O-05), run by pg-boss every 5 minutes (queue objection-sweep): a reminder
-// to the issuing department at half time, once per objection, and an escalation to the management
+// to the issuing department once more than half of the working days to resolve have passed
+// (lib/objections/half-time.ts), once per objection, and an escalation to the management
 // department exactly once per missed deadline. Nothing here decides whether something is overdue
 // for a page: that is always a query on the stored deadlines; the sweep only tells people. It is
 // safe to run twice at once or after a restart: the reminder is claimed by a conditional update,
@@ -13,20 +14,32 @@ import { notify, type NewNotification } from "@/lib/notifications";
 import { cut } from "@/lib/text";
 import { eventActor, managementOf, objectionLink, provincialManagement, SYSTEM, usersWith } from "@/lib/objections/common";
 import { ESCALATION_KIND_LABELS } from "@/lib/objections/schema";
+import { calendar } from "@/lib/calendar/store";
+import { halfTimeAt } from "@/lib/objections/half-time";
 
 type Claimed = { id: string; number: string; licenceId: string; issuerDeptId: string; routeStage: string | null; resolveDueAt: Date };
 
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
 
+/** Open objections whose reminder is due are claimed at most this many per sweep. */
+const REMIND_BATCH = 1000;
+
 async function remind(tx: Tx, now: Date): Promise<number> {
+  // open and not reminded yet: the objections of the last few working days (each is reminded
+  // within its first ⌈N/2⌉+1 working days), oldest first
+  const open = await tx.$queryRaw<{ id: string; receivedAt: Date; resolveDueAt: Date }[]>`
+    SELECT "id", "receivedAt", "resolveDueAt" FROM "Objection"
+    WHERE "status" IN ('SUBMITTED', 'MARKED') AND "remindedAt" IS NULL AND "receivedAt" <= ${now}
+    ORDER BY "receivedAt", "id" LIMIT 20000`;
+  if (!open.length) return 0;
+  const cal = await calendar(tx);
+  const due = open.filter((o) => halfTimeAt(cal, o.receivedAt, o.resolveDueAt) <= now).map((o) => o.id).slice(0, REMIND_BATCH);
+  if (!due.length) return 0;
   const claimed = await tx.$queryRaw<Claimed[]>`
     UPDATE "Objection" SET "remindedAt" = ${now}
     WHERE "id" IN (
         -- locked in id order, so two sweeps at once wait for each other instead of deadlocking
-        SELECT "id" FROM "Objection"
-        WHERE "status" IN ('SUBMITTED', 'MARKED') AND "remindedAt" IS NULL
-          AND "receivedAt" + ("resolveDueAt" - "receivedAt") / 2 <= ${now}
-        ORDER BY "id" LIMIT 1000 FOR UPDATE)
+        SELECT "id" FROM "Objection" WHERE "id" = ANY(${due}::uuid[]) AND "remindedAt" IS NULL ORDER BY "id" FOR UPDATE)
       AND "remindedAt" IS NULL
     RETURNING "id", "number", "licenceId", "issuerDeptId", "routeStage", "resolveDueAt"`;
   if (!claimed.length) return 0;

@@ -14,6 +14,8 @@ import { holderCodeHash } from "@/lib/licenses/holders";
 import { changeFormData, type ChangeFormData } from "@/lib/licenses/detail";
 import { CHANGE_FROM, LICENCE_STATUS_LABELS } from "@/lib/licenses/lifecycle-schema";
 import { emptyTally, tallyObjection, type ObjectionTally } from "@/lib/objections/tally";
+import { halfTimeState, type HalfTimeState } from "@/lib/objections/half-time";
+import type { Calendar } from "@/lib/calendar/calendar";
 import { deadlineState, holderApplicantName, licenceEnded, objectionScope, regionName, type DeadlineState } from "@/lib/objections/common";
 import { holderCodeLike, lookupMatches, mayObjectAsDept, objectionHiddenKeys, refuseReplacedForHolder, shownExpected, shownValue, type StoredField } from "@/lib/objections/service";
 import { uploadDownloadName, type DownloadName } from "@/lib/http/download";
@@ -69,7 +71,8 @@ export type ObjectionRow = {
   markedAt: string | null;
   resolvedAt: string | null;
   calendarCovered: boolean;
-} & DeadlineState;
+} & DeadlineState &
+  HalfTimeState;
 
 const ROW_INCLUDE = {
   licence: { select: { id: true, identifier: true, name: true, holderName: true, holder: { select: { category: true } } } },
@@ -79,7 +82,7 @@ const ROW_INCLUDE = {
 
 type RowSource = Prisma.ObjectionGetPayload<{ include: typeof ROW_INCLUDE }>;
 
-function toRow(o: RowSource, now: Date): ObjectionRow {
+function toRow(o: RowSource, now: Date, cal: Calendar): ObjectionRow {
   const person = o.licence.holder.category === "NATURAL_PERSON";
   const applicantName = o.source === "HOLDER" ? holderApplicantName(o.applicantName, o.licence.holder.category) : o.applicantName;
   const fields = Array.isArray(o.fields) ? (o.fields as unknown as StoredField[]).map((f) => f.label) : [];
@@ -104,6 +107,7 @@ function toRow(o: RowSource, now: Date): ObjectionRow {
     resolvedAt: o.resolvedAt?.toISOString() ?? null,
     calendarCovered: o.calendarCovered,
     ...deadlineState(o, now),
+    ...halfTimeState(cal, o, now),
   };
 }
 
@@ -163,11 +167,12 @@ export function filterWhere(f: ObjectionFilter, now: Date): Prisma.ObjectionWher
 /** The objection queue: what the actor's scope covers, newest first. */
 export async function listObjections(actor: Actor, f: ObjectionFilter, now = new Date()): Promise<{ total: number; page: number; pageSize: number; rows: ObjectionRow[] }> {
   const where: Prisma.ObjectionWhereInput = { AND: [scopeOrRefuse(actor), ...filterWhere(f, now)] };
-  const [total, rows] = await Promise.all([
+  const [total, rows, cal] = await Promise.all([
     db().objection.count({ where }),
     db().objection.findMany({ where, include: ROW_INCLUDE, orderBy: [{ receivedAt: "desc" }, { id: "asc" }], skip: (f.page - 1) * f.pageSize, take: f.pageSize }),
+    calendar(),
   ]);
-  return { total, page: f.page, pageSize: f.pageSize, rows: rows.map((o) => toRow(o, now)) };
+  return { total, page: f.page, pageSize: f.pageSize, rows: rows.map((o) => toRow(o, now, cal)) };
 }
 
 /** The departments the queue's department filter offers (issuing and applicant sides in scope). */
@@ -222,7 +227,8 @@ export type ObjectionDetail = {
   correctionBlocked: string | null;
   /** the change form's data (the type's face fields, the licence's current face) when canCorrect */
   correction: ChangeFormData | null;
-} & DeadlineState;
+} & DeadlineState &
+  HalfTimeState;
 
 function eventNote(kind: string, note: string | null, data: unknown): string {
   const d = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
@@ -390,6 +396,7 @@ export async function objectionDetail(actor: Actor, id: string, now = new Date()
     correctionBlocked,
     correction,
     ...deadlineState(o, now),
+    ...halfTimeState(await calendar(), o, now),
   };
 }
 

@@ -41,21 +41,36 @@ async function waitForJob(id: string, ms = 30_000) {
 }
 
 describe("the objection sweep (O-05)", () => {
-  it("[O-05] reminds the issuing department's operators once, at half of the resolution time", async () => {
+  it("[O-05] reminds the issuing department's operators once, at half of the resolution time in working days", async () => {
     const l = await licenceFor(w);
-    // received Monday 2026-11-02 10:00, due Monday 11-09 23:59:59.999: half time is Friday 11-06 04:59:59.9995
+    // received Monday 2026-11-02 10:00, due Monday 11-09 23:59:59.999 (5 working days): 3 of them are
+    // used by Thursday's end, so half time is Friday 11-06 09:00 (the wall-clock middle was 05:00)
     const { id } = await raiseByDept(w.user, l.id, { now: shanghai("2026-11-02T10:00") });
-    await sweepObjections(shanghai("2026-11-06T04:55"));
+    await sweepObjections(shanghai("2026-11-06T05:00"));
+    await sweepObjections(shanghai("2026-11-06T08:55"));
     expect((await objectionRow(id)).remindedAt).toBeNull();
     expect(await linked(w.issuer.userId, "objection.remind", id)).toHaveLength(0);
 
-    await sweepObjections(shanghai("2026-11-06T05:00"));
     await sweepObjections(shanghai("2026-11-06T09:00"));
-    expect((await objectionRow(id)).remindedAt?.toISOString()).toBe(shanghai("2026-11-06T05:00").toISOString());
+    await sweepObjections(shanghai("2026-11-06T12:00"));
+    expect((await objectionRow(id)).remindedAt?.toISOString()).toBe(shanghai("2026-11-06T09:00").toISOString());
     expect((await objectionEvents(id)).filter((e) => e.kind === "REMIND")).toHaveLength(1);
     for (const op of [w.issuer, w.issuer2]) expect(await linked(op.userId, "objection.remind", id)).toHaveLength(1);
     // a reminder is not a state change: the page's revision is untouched
     expect((await objectionRow(id)).rev).toBe(0);
+  });
+
+  it("[O-05] half time skips holidays: an objection received the day before National Day is reminded on 10-12, not in the holiday", async () => {
+    const l = await licenceFor(w);
+    // received Wednesday 2026-09-30; 10-01…07 off; 5 working days: 10-08, 10-09, 10-10 (adjusted Saturday), 10-12, 10-13
+    const { id } = await raiseByDept(w.user, l.id, { now: shanghai("2026-09-30T10:00") });
+    expect((await objectionRow(id)).resolveDueAt.toISOString()).toBe(new Date("2026-10-13T23:59:59.999+08:00").toISOString());
+    await sweepObjections(shanghai("2026-10-07T05:00")); // the wall-clock middle: no working day used yet
+    await sweepObjections(shanghai("2026-10-12T08:55"));
+    expect((await objectionRow(id)).remindedAt).toBeNull();
+    await sweepObjections(shanghai("2026-10-12T09:00"));
+    expect((await objectionRow(id)).remindedAt?.toISOString()).toBe(shanghai("2026-10-12T09:00").toISOString());
+    expect(await linked(w.issuer.userId, "objection.remind", id)).toHaveLength(1);
   });
 
   it("[O-05] escalates each missed deadline exactly once: nothing before it, one record per kind after two concurrent sweeps, a worker stop and start, and the pg-boss job", async () => {

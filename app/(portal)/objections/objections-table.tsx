@@ -57,6 +57,7 @@ export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
             dueAt={row.original.markDueAt}
             receivedAt={row.original.receivedAt}
             leftMs={row.original.markLeftMs}
+            halfMs={row.original.markHalfMs}
             metAt={row.original.markedAt}
             doneText="已标注"
             dash
@@ -72,6 +73,7 @@ export function ObjectionsTable({ data }: { data: ObjectionTableData }) {
             dueAt={row.original.resolveDueAt}
             receivedAt={row.original.receivedAt}
             leftMs={row.original.resolveLeftMs}
+            halfMs={row.original.resolveHalfMs}
             metAt={row.original.resolvedAt}
             doneText="已办结"
             dash

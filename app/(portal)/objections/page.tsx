@@ -127,7 +127,7 @@ export default async function ObjectionsPage({ searchParams }: { searchParams: P
             </Link>
           )}
           <span className="muted">
-            标注时限和办结时限按收到之日起的工作日计算（收到当日不计），存于异议记录；绿色为剩余时间过半，橙色为不足一半，红色为已超期。
+            标注时限和办结时限按收到之日起的工作日计算（收到当日不计），存于异议记录；绿色为已用工作日未过半，橙色为已过半（此时提醒办理部门），红色为已超期。
           </span>
         </div>
         <ObjectionsTable data={data} />

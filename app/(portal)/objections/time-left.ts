@@ -1,7 +1,8 @@
 // Time left until an objection's deadline (O-05), as the queue and the detail page show it: the
 // deadlines are stored on the row and the server computes the milliseconds left when it renders;
-// this only words and colours them. Green while more than half of the time is left, amber below
-// half, red once overdue. Pure: used by server and client components and unit-tested.
+// this only words and colours them. Green until half of the working days are used (the server
+// gives the ms until then: lib/objections/half-time.ts, when the sweep reminds the department),
+// amber after, red once overdue. Pure: used by server and client components and unit-tested.
 //
 // The deadlines count working days, so a span of a day or more is not worded as a precise
 // calendar countdown ("7 天 13 小时" hides the weekends and holidays in it): whole days only, and
@@ -39,13 +40,12 @@ export function cutoffText(dueMs: number, refMs: number): string {
 
 /**
  * The words and tone for a deadline. `leftMs` is null once the deadline is met (the step is done);
- * `dueAt` and `receivedAt` are the stored instants (ISO), their difference the whole span.
+ * `halfMs` is the time until half of its working days are used (≤ 0: past half).
  */
-export function timeLeft(p: { leftMs: number | null; dueAt: string; receivedAt: string; doneText: string }): { text: string; tone: Tone | "" } {
+export function timeLeft(p: { leftMs: number | null; halfMs: number | null; doneText: string }): { text: string; tone: Tone | "" } {
   const { leftMs } = p;
   if (leftMs === null) return { text: p.doneText, tone: "" };
   if (leftMs < 0) return { text: `超期 ${spanText(leftMs)}`, tone: "danger" };
-  const half = leftMs * 2 > Date.parse(p.dueAt) - Date.parse(p.receivedAt);
   const text = leftMs >= DAY ? `剩余 ${Math.floor(leftMs / DAY)} 天` : `剩余 ${spanText(leftMs)}`;
-  return { text, tone: half ? "ok" : "warn" };
+  return { text, tone: p.halfMs !== null && p.halfMs > 0 ? "ok" : "warn" };
 }

@@ -57,11 +57,11 @@ export default async function ObjectionPage({ params }: { params: Promise<{ id: 
           <dd>{fmtTime(d.receivedAt)}</dd>
           <dt>标注时限</dt>
           <dd>
-            <DeadlineCell dueAt={d.markDueAt} receivedAt={d.receivedAt} leftMs={d.markLeftMs} metAt={d.markedAt} doneText="已标注" testId="mark-deadline" />
+            <DeadlineCell dueAt={d.markDueAt} receivedAt={d.receivedAt} leftMs={d.markLeftMs} halfMs={d.markHalfMs} metAt={d.markedAt} doneText="已标注" testId="mark-deadline" />
           </dd>
           <dt>办结时限</dt>
           <dd>
-            <DeadlineCell dueAt={d.resolveDueAt} receivedAt={d.receivedAt} leftMs={d.resolveLeftMs} metAt={d.resolvedAt} doneText="已办结" testId="resolve-deadline" />
+            <DeadlineCell dueAt={d.resolveDueAt} receivedAt={d.receivedAt} leftMs={d.resolveLeftMs} halfMs={d.resolveHalfMs} metAt={d.resolvedAt} doneText="已办结" testId="resolve-deadline" />
           </dd>
           <dt>期限适用地区</dt>
           <dd>

@@ -19,7 +19,7 @@ export function ObjectionStatusBadge({ status, label, outcomeLabel }: { status: 
  * was done (marked / resolved); a step neither done nor running any more (withdrawn, or resolved
  * without marking) is "—", the status saying why; with `dash` (the queue) without the cutoff.
  */
-export function DeadlineCell(p: { dueAt: string; receivedAt: string; leftMs: number | null; metAt: string | null; doneText: string; dash?: boolean; testId?: string }) {
+export function DeadlineCell(p: { dueAt: string; receivedAt: string; leftMs: number | null; halfMs: number | null; metAt: string | null; doneText: string; dash?: boolean; testId?: string }) {
   if (p.dash && p.leftMs === null && p.metAt === null)
     return (
       <span className="muted" data-testid={p.testId} title="不再计算期限">
@@ -29,7 +29,7 @@ export function DeadlineCell(p: { dueAt: string; receivedAt: string; leftMs: num
   const dueMs = Date.parse(p.dueAt);
   const late = p.metAt !== null && Date.parse(p.metAt) > dueMs;
   const done = p.metAt !== null ? `${p.doneText}${late ? "（超期）" : ""}` : "—";
-  const t = timeLeft({ leftMs: p.leftMs, dueAt: p.dueAt, receivedAt: p.receivedAt, doneText: done });
+  const t = timeLeft({ leftMs: p.leftMs, halfMs: p.halfMs, doneText: done });
   return (
     <span style={{ display: "inline-flex", flexDirection: "column", alignItems: "flex-start", gap: 2, whiteSpace: "nowrap" }} data-testid={p.testId}>
       {t.tone ? (
