@@ -9,7 +9,9 @@ const nextConfig = {
   // Bodies: seal-use requests carry up to 5 PDFs of 10 MB (lib/seal-use/schema.ts); the public
   // verification takes a PDF of up to 20 MB. proxy.ts buffers request bodies, so its limit must
   // cover the largest of these too; each action and route still checks its own limits.
-  experimental: { serverActions: { bodySizeLimit: "52mb" }, proxyClientMaxBodySize: "52mb" },
+  // authInterrupts: a page refused for want of a permission calls forbidden() and answers HTTP 403
+  // with app/(portal)/forbidden.tsx inside the portal's frame (it was a redirect to a 200 page)
+  experimental: { serverActions: { bodySizeLimit: "52mb" }, proxyClientMaxBodySize: "52mb", authInterrupts: true },
   async headers() {
     const common = [
       { key: "X-Content-Type-Options", value: "nosniff" },

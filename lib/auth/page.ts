@@ -1,5 +1,5 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { currentActor, type Actor } from "@/lib/auth/session";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 
@@ -8,6 +8,6 @@ export async function pageActor(perm?: Permission): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect("/login");
   if (actor.mustChangePassword) redirect("/change-password");
-  if (perm && !hasPermission(actor, perm)) redirect("/forbidden");
+  if (perm && !hasPermission(actor, perm)) forbidden();
   return actor;
 }

@@ -41,6 +41,9 @@ vi.mock("next/navigation", () => ({
   notFound: () => {
     throw new Error("NEXT_NOT_FOUND");
   },
+  forbidden: () => {
+    throw new Error("NEXT_FORBIDDEN");
+  },
   redirect: (to: string) => {
     throw new Error(`NEXT_REDIRECT ${to}`);
   },
@@ -334,7 +337,7 @@ describe("A-01 / V-01 the access-log list (supervision.read)", () => {
     const paged = renderToStaticMarkup(await AccessLogPage({ searchParams: Promise.resolve({ from: "2025-04-01", to: "2025-04-01", pageSize: "10" }) }));
     expect(paged).toMatch(/href="\/supervision\/access-log\?from=2025-04-01&amp;to=2025-04-01&amp;pageSize=10&amp;after=\d+\.\d+"/);
     await signInAs(w.user);
-    await expect(AccessLogPage({ searchParams: Promise.resolve({}) })).rejects.toThrow("NEXT_REDIRECT /forbidden");
+    await expect(AccessLogPage({ searchParams: Promise.resolve({}) })).rejects.toThrow("NEXT_FORBIDDEN");
     await signInAs(null);
   });
 

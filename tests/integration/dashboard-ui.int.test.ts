@@ -35,6 +35,9 @@ vi.mock("next/navigation", () => ({
   notFound: () => {
     throw new Error("NEXT_NOT_FOUND");
   },
+  forbidden: () => {
+    throw new Error("NEXT_FORBIDDEN");
+  },
   redirect: (to: string) => {
     throw new Error(`NEXT_REDIRECT ${to}`);
   },
@@ -195,7 +198,7 @@ describe("the page as the supervisor sees it (V-01)", () => {
     const cityHtml = await renderDashboard(citySupervisor);
     expect(cityHtml).not.toContain('data-testid="ranking-settings"');
     await expect(renderDashboard(citySupervisor, { region: w.issuing.id })).rejects.toThrow("NEXT_NOT_FOUND");
-    await expect(renderDashboard(w.issuer)).rejects.toThrow("NEXT_REDIRECT /forbidden");
+    await expect(renderDashboard(w.issuer)).rejects.toThrow("NEXT_FORBIDDEN");
   }, 60_000);
 });
 
@@ -255,7 +258,7 @@ describe("settings page (V-01)", () => {
     expect(html).toContain("三项权重之和：100（须为 100）");
     expect(html).toContain(`当前公式：综合得分 = ${s.weightTimeliness}% × 汇聚及时率`);
     await signInAs(citySupervisor);
-    await expect(Page()).rejects.toThrow("NEXT_REDIRECT /forbidden");
+    await expect(Page()).rejects.toThrow("NEXT_FORBIDDEN");
   }, 60_000);
 });
 

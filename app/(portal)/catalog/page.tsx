@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { departmentScope, hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
@@ -25,7 +25,7 @@ function widest(actor: Actor): Permission {
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
-  if (!canViewCatalog(actor)) redirect("/forbidden");
+  if (!canViewCatalog(actor)) forbidden();
   const f = typeFilter.parse(flat(await searchParams));
   const manage = hasPermission(actor, "catalog.manage");
   const [data, depts, reviewer] = await Promise.all([listTypes(actor, f), departmentOptions(actor, widest(actor)), isReviewer(actor)]);

@@ -1,10 +1,2 @@
-import { t } from "@/lib/i18n/zh-CN";
-
-export default function Forbidden() {
-  return (
-    <div className="card">
-      <h1>403</h1>
-      <p>{t.errors.forbidden}</p>
-    </div>
-  );
-}
+// /forbidden as an address (old bookmarks): the same words as a refused page.
+export { default } from "@/app/(portal)/forbidden";

@@ -1,4 +1,4 @@
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { departmentScope, hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
@@ -35,7 +35,7 @@ async function load<T>(p: Promise<T>): Promise<T> {
 
 export default async function LicencesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
-  if (!canListLicences(actor)) redirect("/forbidden");
+  if (!canListLicences(actor)) forbidden();
   const f = licenceFilter.parse(flat(await searchParams));
   const [data, types, depts] = await Promise.all([load(listLicences(actor, f)), licenceTypeOptions(), departmentOptions(actor, widest(actor))]);
   const exportQuery = new URLSearchParams(

@@ -3,7 +3,7 @@
 // ones to route, everything for supervisors — with the time left before each stored deadline.
 // Filters live in the URL (?overdue=1 is linked from the supervision dashboard).
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
 import { flat, type SearchParams } from "@/lib/pagination";
@@ -17,7 +17,7 @@ const check = { flexDirection: "row", alignItems: "center", gap: 6, paddingBotto
 
 export default async function ObjectionsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
-  if (!mayReadObjections(actor)) redirect("/forbidden");
+  if (!mayReadObjections(actor)) forbidden();
   const f = objectionFilter.parse(flat(await searchParams));
   const [data, depts] = await Promise.all([listObjections(actor, f), objectionDeptOptions(actor)]);
   const wide = hasPermission(actor, "supervision.read") || hasPermission(actor, "objection.route") || depts.length > 1;

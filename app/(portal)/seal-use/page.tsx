@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
 import { listRequests } from "@/lib/seal-use/queries";
@@ -16,7 +16,7 @@ const VIEW = ["seal.apply", "seal.approve", "seal.custody", "supervision.read"] 
 
 export default async function SealUsePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
-  if (!VIEW.some((p) => hasPermission(actor, p))) redirect("/forbidden");
+  if (!VIEW.some((p) => hasPermission(actor, p))) forbidden();
   const f = requestFilter.parse(flat(await searchParams));
   // the department filter offers the departments of the widest held view permission
   const deptPerm = (["supervision.read", "seal.custody", "seal.approve", "seal.apply"] as const).find((p) => hasPermission(actor, p))!;

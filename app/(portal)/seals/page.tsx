@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
 import { listSeals, sealFilter } from "@/lib/seals/queries";
@@ -15,7 +15,7 @@ import { SealsTable } from "./seals-table";
 export default async function SealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
   const perm = sealViewPermission(actor);
-  if (!perm) redirect("/forbidden");
+  if (!perm) forbidden();
   const f = sealFilter.parse(flat(await searchParams));
   const [data, depts] = await Promise.all([listSeals(actor, f), departmentOptions(actor, perm)]);
   const now = new Date().toISOString();

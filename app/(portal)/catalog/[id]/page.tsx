@@ -1,4 +1,4 @@
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { z } from "zod";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
@@ -35,7 +35,7 @@ function editorState(d: TypeDetail): { state: "draft" | "released" | "readonly";
 
 export default async function TypePage({ params: p, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
-  if (!canViewCatalog(actor)) redirect("/forbidden");
+  if (!canViewCatalog(actor)) forbidden();
   const { id } = await p;
   if (!z.string().uuid().safeParse(id).success) notFound();
   const sp = params.parse(flat(await searchParams));

@@ -1,7 +1,7 @@
 // 部门撤并 (L-11): the system administrator transfers a department's licences to its successor;
 // the successor's issuer operators re-seal what they took over with their own seal.
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
 import { resealOverview, transferOverview } from "@/lib/licenses/transfer";
@@ -13,7 +13,7 @@ import { ResealButton } from "./reseal-button";
 export default async function TransferPage() {
   const actor = await pageActor();
   const admin = hasPermission(actor, "dept.manage");
-  if (!admin && !hasPermission(actor, "licence.issue")) redirect("/forbidden");
+  if (!admin && !hasPermission(actor, "licence.issue")) forbidden();
   const [overview, pending] = await Promise.all([admin ? transferOverview(actor) : null, resealOverview(actor)]);
 
   return (

@@ -1,4 +1,4 @@
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
@@ -20,7 +20,7 @@ const BASE = "/lists/use";
 export default async function UseListPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
   const perm = widestListPermission(actor, "USE");
-  if (!perm) redirect("/forbidden");
+  if (!perm) forbidden();
   const sp = flat(await searchParams);
   const tab = sp.tab === "history" ? "history" : "list";
   const f = useListFilter.parse(sp);

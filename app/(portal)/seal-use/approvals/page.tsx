@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
 import { approvalQueue, signQueue } from "@/lib/seal-use/queries";
@@ -8,7 +8,7 @@ import { fmtDay, fmtTime } from "../badges";
 /** "Pending on me": approval steps waiting for the actor, and approved requests waiting for them to seal. */
 export default async function ApprovalsPage() {
   const actor = await pageActor();
-  if (!hasPermission(actor, "seal.approve") && !hasPermission(actor, "seal.custody")) redirect("/forbidden");
+  if (!hasPermission(actor, "seal.approve") && !hasPermission(actor, "seal.custody")) forbidden();
   const [queue, toSign] = await Promise.all([approvalQueue(actor), signQueue(actor)]);
   return (
     <>

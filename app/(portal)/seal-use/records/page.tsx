@@ -1,4 +1,4 @@
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { departmentScope, hasPermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
@@ -30,7 +30,7 @@ function widestViewPermission(actor: Actor): Permission | null {
 export default async function RecordsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
   const perm = widestViewPermission(actor);
-  if (!perm) redirect("/forbidden");
+  if (!perm) forbidden();
   const sp = flat(await searchParams);
   // DeptFilter names its select "dept"; the filter schema calls it deptId.
   const f = recordFilter.parse({ ...sp, deptId: sp.deptId ?? sp.dept });

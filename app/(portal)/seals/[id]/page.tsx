@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { z } from "zod";
 import { pageActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -34,7 +34,7 @@ const from = (a: keyof typeof SEAL_TRANSITIONS, status: string) => (SEAL_TRANSIT
 
 async function load(id: string) {
   const actor = await pageActor();
-  if (!sealViewPermission(actor)) redirect("/forbidden");
+  if (!sealViewPermission(actor)) forbidden();
   if (!z.string().uuid().safeParse(id).success) notFound();
   try {
     const s = await sealDetail(actor, id);
@@ -42,7 +42,7 @@ async function load(id: string) {
     return { actor, s };
   } catch (e) {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    if (e instanceof AppError && e.code === "FORBIDDEN") redirect("/forbidden");
+    if (e instanceof AppError && e.code === "FORBIDDEN") forbidden();
     throw e;
   }
 }

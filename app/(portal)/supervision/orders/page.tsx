@@ -2,7 +2,7 @@
 // departments they supervise, a department's responders its own — with the overdue flag computed
 // from the stored due date. Filters live in the URL (?overdue=1&deptId=… links from the dashboard).
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/permissions";
 import { flat, type SearchParams } from "@/lib/pagination";
@@ -16,7 +16,7 @@ const check = { flexDirection: "row", alignItems: "center", gap: 6, paddingBotto
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await pageActor();
-  if (!mayReadOrders(actor)) redirect("/forbidden");
+  if (!mayReadOrders(actor)) forbidden();
   const f = orderFilter.parse(flat(await searchParams));
   const [data, depts] = await Promise.all([listOrders(actor, f), orderDeptOptions(actor)]);
   const manage = hasPermission(actor, "supervision.manage");

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { z } from "zod";
 import { pageActor } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
@@ -22,7 +22,7 @@ async function load(id: string) {
     return { d, targets: await flowTargets(actor, d.flow.holderDeptId) };
   } catch (e) {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
-    if (e instanceof AppError && e.code === "FORBIDDEN") redirect("/forbidden");
+    if (e instanceof AppError && e.code === "FORBIDDEN") forbidden();
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 // 排名权重与清单更新期限 (V-01): the provincial supervisor's settings for the ranking's formula and
 // the stale-list finding; a city supervisor sees the formula on the dashboard but cannot change it.
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden } from "next/navigation";
 import { pageActor } from "@/lib/auth/page";
 import { supervisionSettings } from "@/lib/supervision/dashboard/figures";
 import { rankingFormula } from "@/lib/supervision/dashboard/schema";
@@ -10,7 +10,7 @@ import { SettingsForm } from "./settings-form";
 
 export default async function DashboardSettingsPage() {
   const actor = await pageActor("supervision.manage");
-  if (!mayChangeSettings(actor)) redirect("/forbidden");
+  if (!mayChangeSettings(actor)) forbidden();
   const s = await supervisionSettings();
   const values = { weightTimeliness: s.weightTimeliness, weightCompleteness: s.weightCompleteness, weightObjections: s.weightObjections, listStaleDays: s.listStaleDays };
   return (
