@@ -234,6 +234,20 @@ test("[CATALOG_ADMIN of an issuing department] puts it on the issuance list", as
   await logout(page);
 });
 
+test("[SUPERVISOR] the province's whole issuance list fits a 1366 px screen", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await loginToPortal(page, "supervisor");
+  await page.goto("/lists/issuance");
+  const table = page.getByTestId("issuance-table");
+  await expect(table.locator("tbody tr").first()).toBeVisible();
+  const fit = await table.evaluate((t) => ({
+    overflow: t.scrollWidth - (t.parentElement?.clientWidth ?? 0),
+    columns: [...t.querySelectorAll("th")].map((th) => `${th.textContent}:${Math.round(th.getBoundingClientRect().width)}`).join(" "),
+  }));
+  expect(fit.overflow, fit.columns).toBeLessThanOrEqual(1);
+  await logout(page);
+});
+
 test("[CATALOG_ADMIN] a bad XLSX import shows the row errors and imports nothing", async ({ page }) => {
   await loginToPortal(page, "catalogsamr");
   await page.goto(`/lists/issuance?q=${encodeURIComponent(run)}`);

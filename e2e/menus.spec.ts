@@ -33,6 +33,9 @@ test("[EVERY_ROLE] signs in and sees only its menu", async ({ page }) => {
         .poll(async () => (await one<{ endReason: string | null }>(`SELECT "endReason" FROM "UserSession" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [user.id])).endReason)
         .toBe("LOGOUT");
       await expect.poll(events).toEqual([loginsBefore + 1, logoutsBefore + 1]);
+      // the logout is recorded like every other event: the role in Chinese, as the badge shows it
+      const out = await one<{ actorRole: string }>(`SELECT "actorRole" FROM "AuditEvent" WHERE action = 'auth.logout' AND "actorId" = $1 ORDER BY seq DESC LIMIT 1`, [user.id]);
+      expect(out.actorRole.split("、").sort()).toEqual((typeof account.role === "string" ? [account.role] : [...account.role]).sort());
       const attempt = await one<{ result: string }>(`SELECT result::text FROM "LoginAttempt" WHERE username = $1 ORDER BY id DESC LIMIT 1`, [account.username]);
       expect(attempt.result).toBe("SUCCESS");
     });

@@ -91,6 +91,8 @@ test("[SEAL_CUSTODIAN] confirms and signs at a chosen position", async ({ page }
   await expect(panel.getByRole("status").first()).toContainText("盖章完成", { timeout: 30_000 });
   await expect(page.getByTestId("use-count")).toContainText("已用 1 / 批准 1 次");
   await expect(page.locator("h1")).toContainText("已用印");
+  // the last approved use is signed: the panel shrinks, and its result is still on the screen
+  await expect(panel.getByRole("status").first()).toBeInViewport();
 
   const sig = await one<{ id: string; position: { page: number; y: number } }>(`SELECT id, position FROM "SealUseSignature" WHERE "requestId" = $1 AND status = 'DONE'`, [requestId]);
   expect(sig.position.page).toBe(2);

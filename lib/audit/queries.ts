@@ -1,4 +1,5 @@
 import "server-only";
+import { t } from "@/lib/i18n/zh-CN";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -13,6 +14,19 @@ export const auditFilter = pageQuery.extend({
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
 });
 export type AuditFilter = z.infer<typeof auditFilter>;
+
+/**
+ * The actor's roles as the page shows them: in Chinese. Logouts before 2026-12-02 recorded the role
+ * codes (SYSTEM_ADMIN,SEAL_APPROVER); the chain keeps them as written, the page names them.
+ */
+function roleText(stored: string): string {
+  if (!/^[A-Z_]+(,[A-Z_]+)*$/.test(stored)) return stored;
+  const names = t.roles as Record<string, string>;
+  return stored
+    .split(",")
+    .map((code) => names[code] ?? code)
+    .join("、");
+}
 
 export async function listAuditEvents(actor: Actor, f: AuditFilter) {
   requirePermission(actor, "audit.read");
@@ -36,7 +50,7 @@ export async function listAuditEvents(actor: Actor, f: AuditFilter) {
       seq: r.seq.toString(),
       time: r.time.toISOString(),
       actorName: r.actorName,
-      actorRole: r.actorRole,
+      actorRole: roleText(r.actorRole),
       actorDept: r.actorDept,
       ip: r.ip ?? "",
       action: r.action,

@@ -6,7 +6,7 @@ import { sessionCookieName, secureCookies } from "@/lib/auth/cookies";
 import { env } from "@/lib/env";
 import { db, withTx } from "@/lib/db";
 import { endSessions } from "@/lib/auth/login";
-import { loadActorBySession } from "@/lib/auth/session";
+import { auditActorOf, loadActorBySession } from "@/lib/auth/session";
 import { ipFrom } from "@/lib/http/request";
 
 function headerGetter(h: unknown) {
@@ -68,16 +68,11 @@ export function authOptions(): NextAuthOptions {
         const actor = await loadActorBySession(sid);
         const s = await db().userSession.findUnique({ where: { id: sid }, include: { user: { include: { department: true } } } });
         if (!s) return;
-        await withTx((tx) =>
-          endSessions(tx, { sessionId: sid }, "LOGOUT", {
-            id: s.userId,
-            name: `${s.user.name}(${s.user.username})`,
-            role: actor ? actor.roles.map((r) => r.role).join(",") : "-",
-            dept: s.user.department.name,
-            ip: actor?.ip ?? s.ip,
-            userAgent: actor?.userAgent ?? s.userAgent,
-          }),
-        );
+        // the same actor columns as every other event (role names in Chinese), when the session still resolves
+        const who = actor
+          ? { ...auditActorOf(actor), ip: actor.ip ?? s.ip, userAgent: actor.userAgent ?? s.userAgent }
+          : { id: s.userId, name: `${s.user.name}(${s.user.username})`, role: "-", dept: s.user.department.name, ip: s.ip, userAgent: s.userAgent };
+        await withTx((tx) => endSessions(tx, { sessionId: sid }, "LOGOUT", who));
       },
     },
   };

@@ -148,7 +148,7 @@ export async function requestDetail(actor: Actor, id: string, now = new Date()) 
       documents: { select: { id: true, filename: true, size: true, sm3: true, pages: true, createdAt: true, removedAt: true }, orderBy: { createdAt: "asc" } },
       steps: { include: { assignees: { orderBy: { createdAt: "asc" } } }, orderBy: [{ round: "desc" }, { index: "asc" }] },
       events: { orderBy: { at: "asc" } },
-      signatures: { where: { status: "DONE" }, select: { id: true, documentId: true, signerName: true, completedAt: true, riding: true, signedSm3: true, sealedSm3: true, position: true }, orderBy: { completedAt: "asc" } },
+      signatures: { where: { status: "DONE" }, select: { id: true, documentId: true, signerName: true, createdAt: true, completedAt: true, riding: true, signedSm3: true, sealedSm3: true, position: true }, orderBy: { completedAt: "asc" } },
     },
   });
   const assignee = r && (await db().sealUseAssignee.count({ where: { requestId: id, userId: actor.userId } })) > 0;
@@ -205,7 +205,8 @@ export async function requestDetail(actor: Actor, id: string, now = new Date()) 
         })),
     })),
     events: r.events.map((e) => ({ id: e.id.toString(), round: e.round, action: e.action, actorName: e.actorName, comment: e.comment, at: e.at.toISOString() })),
-    signatures: r.signatures.map((s) => ({ ...s, completedAt: s.completedAt?.toISOString() ?? null, position: s.position as { page: number; x: number; y: number } })),
+    // signedAt: the signing time in the signature and the use record (the reservation's instant)
+    signatures: r.signatures.map(({ createdAt, ...s }) => ({ ...s, signedAt: createdAt.toISOString(), completedAt: s.completedAt?.toISOString() ?? null, position: s.position as { page: number; x: number; y: number } })),
     can: {
       edit: isApplicant && (r.status === "DRAFT" || r.status === "REJECTED"),
       submit: isApplicant && r.status === "DRAFT",

@@ -160,7 +160,8 @@ export async function signRequestDocument(
           signatureId: reserved.signatureId,
         },
       });
-      await tx.sealUseEvent.create({ data: { requestId: req.id, round: req.round, action: "sign", actorId: actor.userId, actorName: a.name, comment: `${sealed.docName}（第 ${reserved.usedCount}/${reserved.count} 次${input.riding ? "，含骑缝章" : ""}）` } });
+      // one signing time everywhere: the one in the signature, the use record and the history
+      await tx.sealUseEvent.create({ data: { at: now, requestId: req.id, round: req.round, action: "sign", actorId: actor.userId, actorName: a.name, comment: `${sealed.docName}（第 ${reserved.usedCount}/${reserved.count} 次${input.riding ? "，含骑缝章" : ""}）` } });
       await appendAudit(
         tx,
         a,

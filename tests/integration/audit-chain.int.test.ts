@@ -7,7 +7,9 @@ import { db, withTx } from "@/lib/db";
 import { appendAudit, verifyAuditChain } from "@/lib/audit/log";
 import { GENESIS_HASH, rowHash, type ChainRow } from "@/lib/audit/chain";
 import { pgError, useIsolatedDatabase, withClient } from "../helpers/db";
-import { testActor, testUscc } from "../helpers/factory";
+import { createDepartment, testActor, testUscc, uniqueSuffix } from "../helpers/factory";
+import { makeActor } from "../helpers/catalog";
+import { auditFilter, listAuditEvents } from "@/lib/audit/queries";
 
 let url: string;
 beforeAll(async () => {
@@ -209,5 +211,20 @@ describe("tamper detection", () => {
   it("leaves the triggers switched on again", async () => {
     const e = await pgError(() => asOwner((c) => c.query(`UPDATE "AuditEvent" SET "actorName" = 'x' WHERE seq = 1`)));
     expect(e.code).toBe("42501");
+  });
+});
+
+describe("the audit page's rows (A-01)", () => {
+  it("names the actor's roles in Chinese, also where an older logout recorded the role codes", async () => {
+    const province = await createDepartment({ level: "PROVINCE", name: `审计页测试-${uniqueSuffix()}` });
+    const auditor = await makeActor(province, [{ role: "AUDIT_ADMIN", scope: "PROVINCE" }], "审计页测试员");
+    const session = `s-${uniqueSuffix()}`;
+    await withTx((tx) => appendAudit(tx, testActor({ role: "SYSTEM_ADMIN,SEAL_APPROVER" }), { action: "auth.logout", sessionId: session }, { type: "UserSession", id: session }));
+    const page = await listAuditEvents(auditor, auditFilter.parse({ action: "auth.logout", target: session }));
+    expect(page.rows.map((r) => r.actorRole)).toEqual(["系统管理员、用印审批人"]);
+    // what was written stays as written: the chain is not touched
+    expect((await db().auditEvent.findFirstOrThrow({ where: { targetId: session } })).actorRole).toBe("SYSTEM_ADMIN,SEAL_APPROVER");
+    const named = await listAuditEvents(auditor, auditFilter.parse({ target: session }));
+    expect(named.total).toBe(1);
   });
 });

@@ -66,6 +66,10 @@ describe("the use record (S-11)", () => {
     expect(rec.operatorName).toContain(w.custodian.name);
     expect(rec.operatorName).toContain(w.custodian.username);
     expect(rec.at.getTime()).toBeGreaterThanOrEqual(req.approvedAt!.getTime());
+    // one signing time: the record's, the signature's and the history's "sign" event
+    expect(sig.createdAt).toEqual(rec.at);
+    const signed = await db().sealUseEvent.findFirstOrThrow({ where: { requestId: id, action: "sign" } });
+    expect(signed.at).toEqual(rec.at);
 
     type Approval = { step: string; user: string; decision: string; at: string | null; comment: string | null };
     const approvals = rec.approvals as Approval[];

@@ -15,7 +15,9 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
   const year = yearParam(thisYear).parse(flat(await searchParams).year);
   const view = await calendarYearView(actor, year);
-  const years = [...new Set([...view.knownYears.map((y) => y.year), thisYear - 1, thisYear, thisYear + 1, year])].sort((a, b) => a - b);
+  // every year from the first known to the last known (or next year, or the one shown): no gaps
+  const ends = [...view.knownYears.map((y) => y.year), thisYear - 1, thisYear + 1, year];
+  const years = Array.from({ length: Math.max(...ends) - Math.min(...ends) + 1 }, (_, i) => Math.min(...ends) + i);
   return (
     <>
       <h1>节假日安排</h1>
@@ -24,7 +26,8 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
           <Link className="btn" href={`/admin/calendar?year=${year - 1}`} aria-label="上一年">
             ‹ {year - 1}
           </Link>
-          <form method="get" className="toolbar" style={{ margin: 0, alignItems: "center" }}>
+          {/* keyed by the year: the ‹ › links move to another year without a reload, and the select follows */}
+          <form key={year} method="get" className="toolbar" style={{ margin: 0, alignItems: "center" }}>
             <select name="year" defaultValue={year} aria-label="年度">
               {years.map((y) => (
                 <option key={y} value={y}>

@@ -37,15 +37,18 @@ export function IssuanceTable({ data, sort, dir, canManage, options, exportHref 
 
   const columns = useMemo<ColumnDef<IssuanceRow, unknown>[]>(
     () => [
-      { id: "dept", header: "发证部门", enableSorting: true, cell: ({ row }) => <span style={{ whiteSpace: "nowrap" }}>{row.original.deptName}</span> },
+      // names and codes wrap (the list fits a 1366 px screen): a department or type name over two lines, the 21-character code broken anywhere
+      { id: "dept", header: "发证部门", enableSorting: true, cell: ({ row }) => <div style={{ minWidth: 84, maxWidth: 160 }}>{row.original.deptName}</div> },
       {
         id: "type",
         header: "证照类型",
         enableSorting: true,
         cell: ({ row }) => (
           <>
-            <div style={{ whiteSpace: "nowrap" }}>{row.original.typeName}</div>
-            <div className="mono muted">{row.original.typeCode}</div>
+            <div style={{ minWidth: 96, maxWidth: 180 }}>{row.original.typeName}</div>
+            <div className="mono muted" style={{ fontSize: 11, maxWidth: 120, overflowWrap: "anywhere" }}>
+              {row.original.typeCode}
+            </div>
           </>
         ),
       },
@@ -53,7 +56,7 @@ export function IssuanceTable({ data, sort, dir, canManage, options, exportHref 
         id: "legalBasis",
         header: "设定依据",
         cell: ({ row }) => (
-          <div style={{ width: 160, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }} title={row.original.legalBasis}>
+          <div style={{ width: 140, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }} title={row.original.legalBasis}>
             {row.original.legalBasis}
           </div>
         ),

@@ -116,7 +116,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               <tr>
                 <th>文件</th>
                 <th>盖章人</th>
-                <th>时间</th>
+                <th>签章时间</th>
                 <th>位置</th>
                 <th>签章文件摘要（SM3）</th>
                 <th>下载</th>
@@ -127,7 +127,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
                 <tr key={s.id}>
                   <td>{d.documents.find((x) => x.id === s.documentId)?.filename}</td>
                   <td>{s.signerName}</td>
-                  <td>{fmtTime(s.completedAt)}</td>
+                  <td>{fmtTime(s.signedAt)}</td>
                   <td>第 {s.position.page} 页{s.riding ? "，含骑缝章" : ""}</td>
                   <td className="mono" title={`签章文件（下载的 PDF）：${s.sealedSm3 ?? ""}\n签名原文（嵌入签名前）：${s.signedSm3 ?? ""}`}>{s.sealedSm3?.slice(0, 16)}…</td>
                   <td className="actions">

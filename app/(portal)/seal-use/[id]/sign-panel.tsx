@@ -2,7 +2,7 @@
 // Signing (S-12): choose the document and where the seal goes on the page (default bottom right of
 // the last page), optionally a riding seal across all pages; the server stamps, signs with the seal's
 // key in the key store and archives the result. Only shown to those who may sign this request.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { PositionPicker, type StampPosition } from "@/components/pdf/position-picker";
 import { holderSignAction, signAction } from "../actions";
@@ -30,12 +30,18 @@ export function SignPanel(p: Props) {
   const [msg, setMsg] = useState<{ ok: boolean; text: string; signatureId?: string } | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const doc = p.documents.find((d) => d.id === docId);
+  // the result stays in sight: also after the refresh that follows signing, which shrinks the panel
+  // (the last approved use signed: no picker any more) and would leave it above the screen
+  const msgRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    msgRef.current?.scrollIntoView({ block: "nearest" });
+  }, [msg, p.allowed, p.remaining]);
 
   if (!p.allowed)
     return (
       <div className="card" data-testid="sign-panel">
         <h2>盖章</h2>
-        {msg && <div className={`alert ${msg.ok ? "ok" : "error"}`} role="status">{msg.text}{msg.signatureId && <SignedLinks id={msg.signatureId} />}</div>}
+        {msg && <div ref={msgRef} className={`alert ${msg.ok ? "ok" : "error"}`} role="status">{msg.text}{msg.signatureId && <SignedLinks id={msg.signatureId} />}</div>}
         <p className="muted" data-testid="sign-blocked">{p.reason}</p>
       </div>
     );
@@ -118,7 +124,7 @@ export function SignPanel(p: Props) {
       </fieldset>
       {/* the result stands next to the button that asked for it */}
       {msg && (
-        <div ref={(el) => el?.scrollIntoView({ block: "nearest" })} className={`alert ${msg.ok ? "ok" : "error"}`} role="status" style={{ marginTop: 12 }}>
+        <div ref={msgRef} className={`alert ${msg.ok ? "ok" : "error"}`} role="status" style={{ marginTop: 12 }}>
           {msg.text}
           {msg.signatureId && <SignedLinks id={msg.signatureId} />}
         </div>
