@@ -14,7 +14,7 @@ const PUB = ["通报", V, "证照核验", "证照公示", "证照异议"];
 const USE_VIEW = ["首页", "电子印章", "用印申请", "用印审批", "用印登记", ...PUB];
 const CATALOG = ["首页", "证照目录", "目录审核", "发证清单", "用证清单", "整改通知", ...PUB];
 export const DEMO_MENUS: { username: string; name: string; role: string | string[]; menu: string[]; forbidden: string }[] = [
-  { username: "sysadmin", name: "赵系统", role: "系统管理员", menu: ["首页", "证照划转", "部门管理", "用户管理", "节假日安排", "异议办理时限", "在线用户", ...PUB], forbidden: "/admin/roles" },
+  { username: "sysadmin", name: "赵系统", role: "系统管理员", menu: ["首页", "证照划转", "部门管理", "用户管理", "节假日安排", "异议处理期限", "在线用户", ...PUB], forbidden: "/admin/roles" },
   { username: "secadmin", name: "钱安全", role: "安全管理员", menu: ["首页", "部门管理", "用户管理", "角色授权", "在线用户", "安全策略", "登录日志", ...PUB], forbidden: "/audit" },
   { username: "auditadmin", name: "孙审计", role: "审计管理员", menu: ["首页", "登录日志", "审计日志", ...PUB], forbidden: "/admin/users" },
   { username: "catalog", name: "李目录", role: "目录管理员", menu: CATALOG, forbidden: "/admin/departments" },

@@ -32,7 +32,7 @@ export const NAV: NavItem[] = [
   { href: "/admin/departments", label: t.nav.departments, permission: "dept.read", group: "系统管理" },
   { href: "/admin/users", label: t.nav.users, permission: "user.read", group: "系统管理" },
   { href: "/admin/calendar", label: "节假日安排", permission: "calendar.manage", group: "系统管理" },
-  { href: "/admin/objection-settings", label: "异议办理时限", permission: "calendar.manage", group: "系统管理" },
+  { href: "/admin/objection-settings", label: "异议处理期限", permission: "calendar.manage", group: "系统管理" },
   { href: "/admin/roles", label: t.nav.roles, permission: "role.read", group: "安全管理" },
   { href: "/admin/online", label: t.nav.online, permission: "session.read", group: "安全管理" },
   { href: "/admin/security", label: t.nav.securityPolicy, permission: "security.policy", group: "安全管理" },
