@@ -246,6 +246,13 @@ test("[AUDIT_ADMIN] sees all of it and the chain verifies", async ({ page }) => 
     }
   };
   await rowsFor(dept.id, [{ action: "dept.create", label: "新增部门", actor: "赵系统(sysadmin)" }]);
+  // the detail reads as labelled lines, the recorded JSON under them
+  const created = table.getByRole("row").filter({ hasText: "dept.create" }).first();
+  await created.getByText("查看").click();
+  const detail = created.getByTestId("audit-detail");
+  await expect(detail).toContainText(`名称${dept.name}`);
+  await expect(detail).toContainText(`统一社会信用代码${dept.uscc}`);
+  await expect(detail.getByText("原始记录（JSON）")).toBeVisible();
   await rowsFor(user.id, [
     { action: "user.create", label: "新增用户", actor: "赵系统(sysadmin)" },
     { action: "role.grant", label: "授予角色", actor: "钱安全(secadmin)" },

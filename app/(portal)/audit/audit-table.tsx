@@ -1,9 +1,10 @@
 "use client";
-import { useMemo } from "react";
+import { Fragment, useMemo } from "react";
 import type { ColumnDef } from "@tanstack/react-table";
 import { DataTable } from "@/components/data-table/data-table";
 import { fmtTime } from "@/components/ui/fmt";
 import { AUDIT_ACTION_LABELS, AUDIT_TARGET_LABELS } from "@/lib/audit/events";
+import { detailLines } from "@/lib/audit/detail-labels";
 import type { listAuditEvents } from "@/lib/audit/queries";
 
 type Data = Awaited<ReturnType<typeof listAuditEvents>>;
@@ -19,6 +20,38 @@ function pretty(json: string): string {
   } catch {
     return json;
   }
+}
+
+/** The detail as labelled lines (lib/audit/detail-labels.ts), with the JSON as recorded under them. */
+function Detail({ json }: { json: string }) {
+  const lines = detailLines(json);
+  const raw = (
+    <pre className="mono" style={{ margin: "4px 0 0", whiteSpace: "pre-wrap", wordBreak: "break-all", maxWidth: 360 }}>
+      {pretty(json)}
+    </pre>
+  );
+  if (!lines) return raw;
+  return (
+    <div style={{ maxWidth: 360, marginTop: 4 }} data-testid="audit-detail">
+      {lines.length === 0 && <div className="muted">无其他内容</div>}
+      <dl style={{ display: "grid", gridTemplateColumns: "auto 1fr", gap: "2px 8px", margin: 0, fontSize: 12 }}>
+        {lines.map((l) => (
+          <Fragment key={l.key}>
+            <dt className="muted" style={{ whiteSpace: "nowrap" }}>
+              {l.label}
+            </dt>
+            <dd style={{ margin: 0, overflowWrap: "anywhere" }}>{l.value}</dd>
+          </Fragment>
+        ))}
+      </dl>
+      <details style={{ marginTop: 4 }}>
+        <summary className="muted" style={{ fontSize: 12 }}>
+          原始记录（JSON）
+        </summary>
+        {raw}
+      </details>
+    </div>
+  );
 }
 
 export function AuditTable({ data, dir }: { data: Data; dir: "asc" | "desc" }) {
@@ -62,9 +95,7 @@ export function AuditTable({ data, dir }: { data: Data; dir: "asc" | "desc" }) {
         cell: ({ row }) => (
           <details>
             <summary>查看</summary>
-            <pre className="mono" style={{ margin: "4px 0 0", whiteSpace: "pre-wrap", wordBreak: "break-all", maxWidth: 360 }}>
-              {pretty(row.original.detail)}
-            </pre>
+            <Detail json={row.original.detail} />
           </details>
         ),
       },
