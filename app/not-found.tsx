@@ -1,7 +1,12 @@
 import Link from "next/link";
+import { connection } from "next/server";
 
-/** The 404 page, in Chinese like the rest of the portal. */
-export default function NotFound() {
+/**
+ * The 404 page, in Chinese like the rest of the portal. Rendered per request (not prerendered), so
+ * its scripts carry the request's CSP nonce (proxy.ts) like every other page's.
+ */
+export default async function NotFound() {
+  await connection();
   return (
     <main style={{ padding: "15vh 20px", textAlign: "center" }}>
       <h1 style={{ fontSize: 28 }}>页面不存在</h1>

@@ -62,3 +62,18 @@ test("[SUPERVISOR] on a 390 px phone the menu folds behind 菜单 and the page f
   expect(await fits()).toBe(true);
   await context.close();
 });
+
+test("[ANYONE] an unknown address answers 404 in Chinese, and its scripts run under the CSP nonce", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(e.message));
+  const res = await page.goto("/no-such-page");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+  // hydrated: the link navigates on the client (a CSP-blocked script would leave a plain page)
+  await page.getByRole("link", { name: "返回首页" }).click();
+  await expect(page).not.toHaveURL(/no-such-page/);
+  expect(problems.filter((p) => /Content Security Policy|nonce/i.test(p))).toEqual([]);
+});
