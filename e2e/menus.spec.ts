@@ -69,11 +69,13 @@ test("[ANYONE] an unknown address answers 404 in Chinese, and its scripts run un
     if (m.type() === "error") problems.push(m.text());
   });
   page.on("pageerror", (e) => problems.push(e.message));
+  await loginToPortal(page, "auditadmin"); // signed out, any portal address leads to the sign-in page first
   const res = await page.goto("/no-such-page");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
   // hydrated: the link navigates on the client (a CSP-blocked script would leave a plain page)
   await page.getByRole("link", { name: "返回首页" }).click();
   await expect(page).not.toHaveURL(/no-such-page/);
+  await expect(page.getByTestId("current-user")).toBeVisible();
   expect(problems.filter((p) => /Content Security Policy|nonce/i.test(p))).toEqual([]);
 });
