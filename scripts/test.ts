@@ -33,12 +33,15 @@ async function step(name: string, fn: () => Promise<{ p: number; f: number }>) {
   const t0 = Date.now();
   console.log(`\n=== ${name} ===`);
   let r: { p: number; f: number };
+  const named = failures.length;
   try {
     r = await fn();
   } catch (e) {
     console.error(e);
     r = { p: 0, f: 1 };
   }
+  // a step that failed without naming tests (typecheck, lint, a build): say so under the summary too
+  if (r.f > 0 && failures.length === named) failures.push(`${name}: failed, see its output above`);
   passed += r.p;
   failed += r.f;
   lines.push(`${name.padEnd(12)} ${r.p} passed, ${r.f} failed (${Math.round((Date.now() - t0) / 1000)} s)`);

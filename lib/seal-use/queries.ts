@@ -2,7 +2,7 @@
 // what the viewer may do, use records (S-11) and their export, and the invariant supervision
 // watches: no use record without a fully approved request.
 import "server-only";
-import { SEAL_KIND_LABELS, type SealKind } from "@/lib/seals/kinds";
+import { SEAL_KIND_LABELS } from "@/lib/seals/kinds";
 import { db, withTx, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { can, departmentWhere, departmentWhereAny, hasPermission, type Permission } from "@/lib/auth/permissions";
@@ -353,7 +353,7 @@ export async function sealsForRequest(actor: Actor) {
     id: s.id,
     // the kind tells two seals of one name apart (a 法定名称章 and a 合同专用章 both named after the
     // department); the department only when the name is not already it
-    label: `${s.name}（${[SEAL_KIND_LABELS[s.kind as SealKind] ?? s.kind, s.esId, s.holderDept.name === s.name ? null : s.holderDept.name].filter(Boolean).join("，")}）`,
+    label: `${s.name}（${[SEAL_KIND_LABELS[s.kind], s.esId, s.holderDept.name === s.name ? null : s.holderDept.name].filter(Boolean).join("，")}）`,
     useMode: s.useMode,
     validEnd: s.validEnd?.toISOString() ?? null,
     hasFlow: flows.has(`seal:${s.id}`) || flows.has(`dept:${s.holderDeptId}:${s.kind}`),
