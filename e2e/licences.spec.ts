@@ -112,6 +112,12 @@ test("[public] the downloaded PDF verifies as the signed original; one changed b
   await expect(page.getByTestId("verify-report")).toContainText("电子证照原件，未被篡改");
   await expect(page.getByTestId("licence-status")).toContainText("暂扣");
 
+  // with a signature file as the licence page offers it (.ses): accepted, and the PDF is still judged by its own signature
+  await page.locator('input[type=file][name="sig"]').setInputFiles({ name: "食品经营许可证.ses", mimeType: "application/octet-stream", buffer: Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]) });
+  await page.getByRole("button", { name: "验证" }).click();
+  await expect(page.getByTestId("verify-report")).toHaveAttribute("data-original", "true", { timeout: 30_000 });
+  await page.locator('input[type=file][name="sig"]').setInputFiles([]);
+
   const altered = Buffer.from(pdf);
   const at = altered.indexOf(Buffer.from("stream", "latin1")) + 40;
   expect(at).toBeGreaterThan(40);

@@ -15,7 +15,7 @@ const text = {
   sigLabel: "签名文件 .sig / .ses（可选）",
   pdfRequired: "请选择已盖章的 PDF 文件",
   pdfExt: "请选择扩展名为 .pdf 的文件",
-  sigExt: "签名文件的扩展名应为 .sig",
+  sigExt: "签名文件的扩展名应为 .sig 或 .ses",
   empty: "所选文件为空",
   tooLarge: (limit: string) => `文件超过 ${limit}，无法验证`,
   network: "网络异常，验证未完成，请稍后重试",
@@ -30,9 +30,9 @@ const fmtLimit = (bytes: number) => (bytes >= 1048576 ? `${bytes / 1048576} MB` 
 /** Beijing time (UTC+8, no daylight saving). */
 const beijing = (iso: string) => `${new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace("T", " ")}（北京时间）`;
 
-function checkFile(f: File | null, opts: { required: boolean; ext: string; extMessage: string; max: number }): string | null {
+function checkFile(f: File | null, opts: { required: boolean; ext: string[]; extMessage: string; max: number }): string | null {
   if (!f) return opts.required ? text.pdfRequired : null;
-  if (!f.name.toLowerCase().endsWith(opts.ext)) return opts.extMessage;
+  if (!opts.ext.some((x) => f.name.toLowerCase().endsWith(x))) return opts.extMessage;
   if (f.size === 0) return text.empty;
   if (f.size > opts.max) return text.tooLarge(fmtLimit(opts.max));
   return null;
@@ -68,8 +68,9 @@ export function VerifyForm({ pdfMaxBytes, sigMaxBytes }: { pdfMaxBytes: number; 
   const [report, setReport] = useState<Answer | null>(null);
 
   const rules = {
-    pdf: { required: true, ext: ".pdf", extMessage: text.pdfExt, max: pdfMaxBytes },
-    sig: { required: false, ext: ".sig", extMessage: text.sigExt, max: sigMaxBytes },
+    pdf: { required: true, ext: [".pdf"], extMessage: text.pdfExt, max: pdfMaxBytes },
+    // a seal-use signature (.sig) or a licence's SES_Signature (.ses, offered on the licence page)
+    sig: { required: false, ext: [".sig", ".ses"], extMessage: text.sigExt, max: sigMaxBytes },
   };
 
   function pick(field: Field, f: File | null) {

@@ -19,7 +19,7 @@ import { canonicalLicence } from "@/lib/licenses/canonical";
 import { holderCode, holderCodeHash, type HolderInput } from "@/lib/licenses/holders";
 import { shanghaiInstant } from "@/lib/licenses/schema";
 import { calendar } from "@/lib/calendar";
-import { holderProblems, insertPrepared, isOneLiveViolation, loadIssueContext, parseFace, prepareLicences, signPrepared, syncTiming } from "@/lib/licenses/service";
+import { holderProblems, insertPrepared, isOneLiveViolation, loadIssueContext, parseFace, prepareLicences, signPrepared, syncTiming, validityStartProblem } from "@/lib/licenses/service";
 import {
   CHANGE_FROM,
   LICENCE_STATUS_LABELS,
@@ -216,6 +216,13 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
   const holder: HolderInput = { category: h.category, codeType: l.holderCodeType, code: await holderCode(l.holderId), name: plan.holderName(l), contact: null };
   const hp = holderProblems(ctx, holder);
   if (Object.keys(hp).length) throw new AppError("CONFLICT", `持证主体不符合「${ctx.type.name}」现行版本的要求：${Object.values(hp).join("；")}`);
+  // a new start date is checked as at issue: never a successor that has already expired (nor one
+  // starting more than a year ahead); the same start date keeps the licence's own end date
+  const validFrom = plan.validFrom(l, now);
+  if (validFrom !== ymd(l.validFrom)) {
+    const problem = validityStartProblem(ctx.validity, validFrom, now);
+    if (problem) throw new AppError("INVALID_INPUT", problem, { validFrom: problem });
+  }
 
   const prepared = await prepareLicences(
     ctx,
@@ -224,11 +231,11 @@ async function issueSuccessor(actor: Actor, licenceId: string, plan: SuccessorPl
         holder,
         face: face.face,
         matter: l.matterCode ? { code: l.matterCode, name: l.matterName ?? "" } : null,
-        validFrom: plan.validFrom(l, now),
+        validFrom,
         // 许可证编号不变: a change or renewal keeps the printed number; the identifier's version moves on
         licenceNumber: l.licenceNumber,
         // a change that keeps the start date keeps the end date too, even if the type's rule changed since
-        validTo: plan.kind === "CHANGE" && plan.validFrom(l, now) === ymd(l.validFrom) ? (l.validTo ? ymd(l.validTo) : null) : undefined,
+        validTo: plan.kind === "CHANGE" && validFrom === ymd(l.validFrom) ? (l.validTo ? ymd(l.validTo) : null) : undefined,
         timing: syncTiming("ONLINE", bca, now, null, await calendar()),
         issuedAt: now,
         origin: plan.kind,

@@ -28,7 +28,7 @@ export const sealRejectSchema = z.object({ sealId: z.string().uuid(), reason: z.
 const protection = z.string().min(8, "保护口令至少 8 位").max(64, "保护口令不超过 64 位");
 export const sealProduceSchema = z.object({
   sealId: z.string().uuid(),
-  validYears: z.number().int().min(1, "至少 1 年").max(5, "不超过 5 年"),
+  validYears: z.number({ message: "请填写 1 至 5 的整数年数" }).int("请填写 1 至 5 的整数年数").min(1, "至少 1 年").max(5, "不超过 5 年"),
   protectionPassword: z.union([z.literal(""), protection]),
 });
 export const sealCancelSchema = z.object({

@@ -38,16 +38,24 @@ export const changePasswordSchema = z
   })
   .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "两次输入的新密码不一致" });
 
+/** A whole number field of the policy: every refusal in words a security administrator reads. */
+const whole = (min: number, max: number, unit: string, maxMessage = `不超过 ${max} ${unit}`) =>
+  z
+    .number({ message: "请填写整数" })
+    .int("请填写整数")
+    .min(min, `至少 ${min} ${unit}`)
+    .max(max, maxMessage);
+
 export const policySchema = z.object({
-  lockoutThreshold: z.number().int().min(3, "至少 3 次").max(10, "不超过 10 次"),
-  lockoutWindowMinutes: z.number().int().min(5).max(1440),
-  lockoutMinutes: z.number().int().min(5, "至少 5 分钟").max(1440),
-  ipThreshold: z.number().int().min(10).max(1000),
-  idleTimeoutMinutes: z.number().int().min(5, "至少 5 分钟").max(30, "等保三级要求不超过 30 分钟"),
-  absoluteLifetimeHours: z.number().int().min(1).max(24),
-  passwordExpiryDays: z.number().int().min(30, "至少 30 天").max(180, "不超过 180 天"),
-  passwordMinLength: z.number().int().min(10, "至少 10 位").max(64),
-  passwordHistoryCount: z.number().int().min(5, "至少 5 次").max(24),
+  lockoutThreshold: whole(3, 10, "次"),
+  lockoutWindowMinutes: whole(5, 1440, "分钟"),
+  lockoutMinutes: whole(5, 1440, "分钟"),
+  ipThreshold: whole(10, 1000, "次"),
+  idleTimeoutMinutes: whole(5, 30, "分钟", "等保三级要求不超过 30 分钟"),
+  absoluteLifetimeHours: whole(1, 24, "小时"),
+  passwordExpiryDays: whole(30, 180, "天"),
+  passwordMinLength: whole(10, 64, "位"),
+  passwordHistoryCount: whole(5, 24, "次"),
 });
 
 export type UserCreateInput = z.infer<typeof userCreateSchema>;

@@ -292,6 +292,12 @@ describe("change and renewal (L-08)", () => {
     const bad = await failure(changeLicence(w.issuer, changeInput.parse({ licenceId: id, rev: 0, businessCompletedAt: localNow(), holderName: old.holderName, face: { ...face, format: "不存在的业态" }, reasonText: "变更" })));
     expect(bad.code).toBe("INVALID_INPUT");
     expect(bad.fieldErrors?.["face.format"]).toBeTruthy();
+    // a new start date that would make the new version expired at once is refused as at issue, and nothing changes
+    const expired = await failure(changeLicence(w.issuer, changeInput.parse({ licenceId: id, rev: 0, businessCompletedAt: localNow(), holderName: old.holderName, face, validFrom: "2019-01-01", reasonText: "起始日期改早" })));
+    expect(expired.code).toBe("INVALID_INPUT");
+    expect(expired.fieldErrors?.validFrom).toMatch(/不能签发已过期的证照/);
+    expect((await licenceRow(id)).status).toBe(old.status);
+    expect(await db().licence.count({ where: { serial: old.serial } })).toBe(1);
     expect((await failure(changeLicence(w.otherIssuer, changeInput.parse({ licenceId: id, rev: 0, businessCompletedAt: localNow(), holderName: old.holderName, face, reasonText: "变更" })))).code).toBe("NOT_FOUND");
 
     const two = await Promise.allSettled(
