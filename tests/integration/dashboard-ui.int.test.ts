@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/auth/session";
 import { createDepartment, createSession, uniqueSuffix } from "@/tests/helpers/factory";
 import { makeActor } from "@/tests/helpers/catalog";
 import { licenceFor, makeObjectionWorld, raiseByDept, type ObjectionWorld } from "@/tests/helpers/objections";
-import { accessLink, cardLinks, dashboardHref, href, licenceLinks, objectionLinks, qualityLink, sealUseLinks } from "@/lib/supervision/dashboard/links";
+import { accessLink, cardLinks, completenessKind, dashboardHref, href, licenceLinks, objectionLinks, qualityLink, sealUseLinks } from "@/lib/supervision/dashboard/links";
 import { dashboardQuery } from "@/lib/supervision/dashboard/schema";
 import { dashboard } from "@/lib/supervision/dashboard/figures";
 import { refreshDashboard } from "@/lib/supervision/dashboard/refresh";
@@ -98,6 +98,10 @@ describe("links (V-01): every figure leads to the filtered list behind it", () =
     expect(params(licenceLinks.dept({ from: "2024-02", to: "2024-02" }, "d1"))).toEqual({ dept: "d1", issuedFrom: "2024-02-01", issuedTo: "2024-02-29" });
     expect(dashboardHref(qr)).toBe(`/supervision/dashboard?from=2026-01&to=2026-03&region=${region}`);
     expect(href("/x", { a: "", b: undefined, c: null, d: "1" })).toBe("/x?d=1");
+    // a department's 数据完整率 opens the finding kind it has most of
+    expect(completenessKind({ FACE_INVALID: 0, EXPIRED_VALID: 1, DUPLICATE_LIVE: 0 })).toBe("EXPIRED_VALID");
+    expect(completenessKind({ FACE_INVALID: 1, EXPIRED_VALID: 1, DUPLICATE_LIVE: 2 })).toBe("DUPLICATE_LIVE");
+    expect(completenessKind(undefined)).toBe("FACE_INVALID");
   });
 
   it("[V-01] every card's href for a province-wide query and for a region", () => {

@@ -52,6 +52,15 @@ export const licenceLinks = {
 export type QualityKind = "FACE_INVALID" | "EXPIRED_VALID" | "DUPLICATE_LIVE" | "NO_LIST" | "STALE_LIST" | "UNAPPROVED_SIGNATURE";
 export const qualityLink = (q: LinkQuery, kind: QualityKind, dept?: string) => href("/supervision/quality", { kind, dept, region: q.region });
 
+/**
+ * Where a department's 数据完整率 leads: its licences with a finding are behind the rate, listed
+ * by kind on the quality page, so the link opens the kind it has most of (FACE_INVALID when none).
+ */
+export function completenessKind(counts: Partial<Record<"FACE_INVALID" | "EXPIRED_VALID" | "DUPLICATE_LIVE", number>> | undefined): QualityKind {
+  const kinds = ["FACE_INVALID", "EXPIRED_VALID", "DUPLICATE_LIVE"] as const;
+  return kinds.reduce((best, k) => ((counts?.[k] ?? 0) > (counts?.[best] ?? 0) ? k : best), kinds[0] as (typeof kinds)[number]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 异议处理 — the objection queue (`issuer`: the issuing department, exactly, as the figures count
 // it; `region`: issuing departments in a subtree)

@@ -13,7 +13,7 @@ import { dashboardQuery, type DashboardQuery } from "@/lib/supervision/dashboard
 import { shanghaiDate } from "@/lib/calendar/working-days";
 import { mayChangeSettings } from "@/lib/supervision/dashboard/settings";
 import { REFRESH_EVERY_MINUTES } from "@/lib/supervision/dashboard/refresh";
-import { accessLink, cardLinks, licenceLinks, objectionLinks, qualityLink, settingsHref } from "@/lib/supervision/dashboard/links";
+import { accessLink, cardLinks, completenessKind, licenceLinks, objectionLinks, qualityLink, settingsHref } from "@/lib/supervision/dashboard/links";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { DonutChart } from "@/components/charts/donut-chart";
 import { FigCard, NumLink, Section } from "./_ui/card";
@@ -436,7 +436,7 @@ function RankingSection({ d, q, mayChange }: P & { mayChange: boolean }) {
                 <td><Link href={licenceLinks.dept(q, x.deptId)} prefetch={false}>{x.deptName}</Link></td>
                 <td>{numText(x.licences)}</td>
                 <td><Link href={licenceLinks.late(q, x.deptId)} prefetch={false}>{pctText(x.timeliness)}</Link></td>
-                <td>{x.completeness === null ? "—" : <Link href={qualityLink(q, "FACE_INVALID", x.deptId)} prefetch={false}>{pctText(x.completeness)}</Link>}</td>
+                <td>{x.completeness === null ? "—" : <Link href={qualityLink(q, completenessKind(d.quality.byDept.find((b) => b.deptId === x.deptId)?.counts), x.deptId)} prefetch={false}>{pctText(x.completeness)}</Link>}</td>
                 <td>{x.objections === null ? "—" : <Link href={objectionLinks.received(q, x.deptId)} prefetch={false}>{pctText(x.objections)}</Link>}</td>
                 <td>
                   {x.score === null ? (
