@@ -128,3 +128,10 @@ test("[public] the downloaded PDF verifies as the signed original; one changed b
   await expect(page.getByTestId("verify-report")).toContainText("不是有效的电子证照原件");
   await visitor.close();
 });
+
+test("[ISSUER_OPERATOR] a reversed date range in the licence query says why the list is empty", async ({ page }) => {
+  await loginToPortal(page, "issuer");
+  await page.goto("/licenses?issuedFrom=2026-12-31&issuedTo=2026-01-01");
+  await expect(page.getByRole("status").filter({ hasText: "发证日期的起始日期晚于截止日期" })).toBeVisible();
+  await expect(page.getByTestId("holder-code")).toHaveAttribute("placeholder", "完整的统一社会信用代码或身份证号");
+});

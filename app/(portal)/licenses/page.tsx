@@ -63,6 +63,17 @@ export default async function LicencesPage({ searchParams }: { searchParams: Pro
               : "导出当前查询条件下的全部证照，持证主体代码脱敏"}
           </span>
         </div>
+        {/* a reversed range matches nothing: say why rather than show an unexplained empty list */}
+        {[
+          ["发证日期", f.issuedFrom, f.issuedTo],
+          ["有效期至", f.expiresFrom, f.expiresTo],
+        ]
+          .filter(([, from, to]) => from && to && from > to)
+          .map(([what]) => (
+            <div key={what} className="alert warn" role="status">
+              {what}的起始日期晚于截止日期，没有符合条件的证照；请调整查询条件
+            </div>
+          ))}
         <LicenceTable data={data} />
       </div>
     </>

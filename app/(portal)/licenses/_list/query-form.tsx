@@ -101,7 +101,7 @@ export function LicenceQueryForm({
             type="password"
             autoComplete="off"
             maxLength={40}
-            placeholder={hash ? "已按代码筛选，可输入新的代码" : "统一社会信用代码或身份证号"}
+            placeholder={hash ? "已按代码筛选，可输入新的代码" : "完整的统一社会信用代码或身份证号"}
             aria-label="持证主体代码（精确匹配）"
             data-testid="holder-code"
           />
