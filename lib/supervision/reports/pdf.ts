@@ -54,6 +54,13 @@ const textBox = (o: { page: number; x: number; y: number; s: string; size: numbe
   h: 1.25 * o.size,
 });
 
+/** The chart's top: a round number at or above the largest bar whose half is whole (0, 10, 20; not 0, 6, 11). */
+export function axisTop(max: number): number {
+  if (max <= 10) return Math.max(2, Math.ceil(max / 2) * 2);
+  const m = 10 ** Math.floor(Math.log10(max));
+  return [1, 2, 4, 5, 10].map((k) => k * m).find((v) => v >= max) ?? 10 * m;
+}
+
 /** Drops characters the font cannot draw (they would print as empty boxes). */
 function clean(s: string): string {
   const missing = missingCharacters(s);
@@ -68,17 +75,38 @@ function fit(s: string, width: number, size: number, style: Style): string {
   return `${chars.join("")}…`;
 }
 
-/** Lines of `s` that fit `width` (breaking anywhere: Chinese text has no spaces). */
-function wrap(s: string, width: number, size: number, style: Style): string[] {
+/**
+ * Lines of `s` that fit `width`. Chinese text has no spaces, so a line may break between any two
+ * Chinese characters; a run of Latin letters, digits and their punctuation (a time "20:55", a date,
+ * a number) is kept whole unless it is wider than a line by itself.
+ */
+export function wrap(s: string, width: number, size: number, style: Style): string[] {
+  const fits = (t: string) => textWidth(style, t, size) <= width;
+  const tokens = s.match(/[0-9A-Za-z][0-9A-Za-z.,:/%+\-]*|[\s\S]/gu) ?? [];
   const out: string[] = [];
   let line = "";
-  for (const ch of Array.from(s)) {
-    if (line && textWidth(style, line + ch, size) > width) {
-      out.push(line);
-      line = ch.trim() ? ch : "";
-    } else line += ch;
+  const push = () => {
+    if (line.trim()) out.push(line.trimEnd());
+    line = "";
+  };
+  for (const tok of tokens) {
+    if (fits(line + tok)) {
+      line += tok;
+      continue;
+    }
+    if (line) push();
+    if (!tok.trim()) continue; // no line starts with a space
+    if (fits(tok)) {
+      line = tok;
+      continue;
+    }
+    // a token wider than a whole line: broken by characters as before
+    for (const ch of Array.from(tok)) {
+      if (line && !fits(line + ch)) push();
+      line += ch;
+    }
   }
-  if (line) out.push(line);
+  if (line) push();
   return out.length ? out : [""];
 }
 
@@ -196,7 +224,7 @@ class Layout {
     this.ensure(h + 40);
     const top = this.y - 8;
     const baseY = top - h;
-    const max = Math.max(1, ...months.map((m) => m.parts.reduce((a, b) => a + b, 0)));
+    const max = axisTop(Math.max(1, ...months.map((m) => m.parts.reduce((a, b) => a + b, 0))));
     const axisX = M + 30;
     const areaW = CONTENT_W - 30;
     // axis and gridlines at 0, half and max
