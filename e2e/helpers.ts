@@ -25,7 +25,7 @@ export const DEMO_MENUS: { username: string; name: string; role: string | string
   { username: "approver1", name: "王审批", role: "用印审批人", menu: USE_VIEW, forbidden: "/admin/online" },
   { username: "approver2", name: "冯审批", role: "用印审批人", menu: USE_VIEW, forbidden: "/admin/security" },
   { username: "custodian", name: "陈保管", role: "印章保管人", menu: USE_VIEW, forbidden: "/admin/login-log" },
-  { username: "sealadmin", name: "孔印管", role: "印章管理员", menu: ["首页", "审批流程", "整改通知", ...PUB], forbidden: "/seal-use/new" },
+  { username: "sealadmin", name: "孔印管", role: "印章管理员", menu: ["首页", "电子印章", "审批流程", "整改通知", ...PUB], forbidden: "/seal-use/new" },
   { username: "maker", name: "褚制章", role: "制章审核员", menu: ["首页", "电子印章", "制章审核", ...PUB], forbidden: "/admin/departments" },
   { username: "supervisor", name: "卫监督", role: ["用印申请人", "监督人员"], menu: ["首页", "电子印章", "用印申请", "用印登记", "证照目录", "发证清单", "用证清单", "电子证照", "异议处理", "监督看板", "数据质量", "访问日志", "整改通知", "随机抽查", "监督报告", ...PUB], forbidden: "/audit" },
   { username: "bdapprover", name: "许审批", role: "用印审批人", menu: USE_VIEW, forbidden: "/supervision/dashboard" },

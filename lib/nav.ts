@@ -7,7 +7,7 @@ export type NavItem = { href: string; label: string; permission: Permission | re
 /** The portal menu; each user sees the items their roles' permissions allow. */
 export const NAV: NavItem[] = [
   { href: "/", label: t.nav.home, permission: null, group: "" },
-  { href: "/seals", label: "电子印章", permission: ["seal.apply", "seal.make", "seal.custody", "seal.approve", "supervision.read"], group: "电子印章" },
+  { href: "/seals", label: "电子印章", permission: ["seal.apply", "seal.make", "seal.custody", "seal.approve", "supervision.read", "seal.flow"], group: "电子印章" },
   { href: "/seals/review", label: "制章审核", permission: "seal.make", group: "电子印章" },
   { href: "/seal-use", label: "用印申请", permission: ["seal.apply", "seal.approve", "seal.custody", "supervision.read"], group: "用印管理" },
   { href: "/seal-use/approvals", label: "用印审批", permission: ["seal.approve", "seal.custody"], group: "用印管理" },

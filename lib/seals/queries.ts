@@ -1,7 +1,8 @@
 import "server-only";
+import { sealViewPermission } from "@/lib/seals/access";
 import { z } from "zod";
 import { db, type Prisma } from "@/lib/db";
-import { departmentWhere, hasPermission, requirePermission, type Permission } from "@/lib/auth/permissions";
+import { departmentWhere, requirePermission, type Permission } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/session";
 import { pageQuery, sortKey, type Paged } from "@/lib/pagination";
 import { SEAL_KINDS } from "@/lib/seals/kinds";
@@ -53,8 +54,7 @@ const SORTS = ["createdAt", "name", "validEnd", "status"] as const;
 
 /** The permission under which the actor sees seals: makers and supervisors see their region's. */
 function viewPermission(actor: Actor): Permission {
-  for (const p of ["seal.make", "supervision.read", "seal.custody", "seal.approve", "seal.apply"] as const) if (hasPermission(actor, p)) return p;
-  return "seal.apply";
+  return sealViewPermission(actor) ?? "seal.apply";
 }
 
 export async function listSeals(actor: Actor, f: SealFilter, now = new Date()): Promise<Paged<SealRow>> {

@@ -345,3 +345,20 @@ describe("review fixes (S-07, S-08)", () => {
     await expect(changeProtectionPassword(applicant, { sealId: id, current: "Seal#Pass01", next: "Seal#Pass09" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 });
+
+describe("the seal register for the 印章管理员 (S-10)", () => {
+  it("the administrator who keeps the use-approval flows sees its department's seals, read only, and no other department's", async () => {
+    const { listSeals, sealFilter } = await import("@/lib/seals/queries");
+    const { sealViewPermission } = await import("@/lib/seals/access");
+    const bureau = await db().department.findUniqueOrThrow({ where: { id: holder.id }, select: { path: true, name: true, level: true } });
+    const admin = actorOf(await createUser({ department: holder, roles: [{ role: "SEAL_ADMIN", scope: "OWN" }] }), bureau);
+    const elsewhere = await createDepartment({ level: "PROVINCE" });
+    const otherAdmin = actorOf(await createUser({ department: elsewhere, roles: [{ role: "SEAL_ADMIN", scope: "OWN" }] }), elsewhere);
+    const id = await activeSeal();
+    expect(sealViewPermission(admin)).toBe("seal.flow");
+    expect((await listSeals(admin, sealFilter.parse({ pageSize: "100" }))).rows.map((r) => r.id)).toContain(id);
+    expect((await listSeals(otherAdmin, sealFilter.parse({ pageSize: "100" }))).rows.map((r) => r.id)).not.toContain(id);
+    // seeing is not making: the maker's actions stay refused
+    await expect(startReview(admin, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

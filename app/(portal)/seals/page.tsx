@@ -9,7 +9,7 @@ import { flat, type SearchParams } from "@/lib/pagination";
 import { QueryForm } from "@/components/ui/query-form";
 import { DeptFilter } from "@/components/ui/dept-filter";
 import { t } from "@/lib/i18n/zh-CN";
-import { sealViewPermission } from "./access";
+import { sealViewPermission } from "@/lib/seals/access";
 import { SealsTable } from "./seals-table";
 
 export default async function SealsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

@@ -8,7 +8,7 @@ import { AppError, ERROR_STATUS, type ErrorCode } from "@/lib/errors";
 import { sealDetail } from "@/lib/seals/queries";
 import { t } from "@/lib/i18n/zh-CN";
 import { contentDisposition } from "@/lib/http/content-disposition";
-import { SEAL_VIEW_PERMISSIONS } from "@/app/(portal)/seals/access";
+import { SEAL_VIEW_PERMISSIONS } from "@/lib/seals/access";
 
 const SECURITY_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" } as const;
 

@@ -9,7 +9,7 @@ import { sealDetail } from "@/lib/seals/queries";
 import { SEAL_TRANSITIONS } from "@/lib/seals/service";
 import { CANCEL_REASONS, REPLACE_REASONS, renewalWindowOpens, sealKindLabel, USE_MODE_LABELS } from "@/lib/seals/kinds";
 import { fmtTime } from "@/components/ui/fmt";
-import { sealViewPermission } from "../access";
+import { sealViewPermission } from "@/lib/seals/access";
 import { SealStatusBadge, fmtDate, fmtSize } from "../seal-badges";
 import { SealActions, type SealActionFlags } from "./seal-actions";
 import { CustodianEditor } from "./custodian-editor";
