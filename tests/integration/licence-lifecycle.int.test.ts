@@ -297,7 +297,7 @@ describe("change and renewal (L-08)", () => {
     expect(expired.code).toBe("INVALID_INPUT");
     expect(expired.fieldErrors?.validFrom).toMatch(/不能签发已过期的证照/);
     expect((await licenceRow(id)).status).toBe(old.status);
-    expect(await db().licence.count({ where: { serial: old.serial } })).toBe(1);
+    expect(await db().licence.count({ where: { predecessorId: id } })).toBe(0);
     expect((await failure(changeLicence(w.otherIssuer, changeInput.parse({ licenceId: id, rev: 0, businessCompletedAt: localNow(), holderName: old.holderName, face, reasonText: "变更" })))).code).toBe("NOT_FOUND");
 
     const two = await Promise.allSettled(
