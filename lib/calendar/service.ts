@@ -4,14 +4,14 @@
 // for every department). Every change runs in one transaction under the calendar lock with its
 // audit event (calendar.change), and drops the cached calendar after it commits.
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { db, withTx, type Db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { departmentScope, requirePermission } from "@/lib/auth/permissions";
 import { hmacSm3Hex, sm3Hex } from "@/lib/crypto/sm3";
-import { env } from "@/lib/env";
+import { derivedKey } from "@/lib/crypto/derived-key";
 import type { DayKind } from "@/lib/calendar/calendar";
 import { CALENDAR_LOCK } from "@/lib/calendar/lock";
 import { invalidateCalendar, ymdOfDate } from "@/lib/calendar/store";
@@ -122,7 +122,7 @@ function fingerprintOf(stored: StoredDay[], covered: boolean): string {
  * records, are the previewed file's and nothing else.
  */
 function previewProof(p: { year: number; fingerprint: string; sm3: string; fileName: string; entries: CalendarEntry[] }): string {
-  const key = createHmac("sm3", Buffer.from(env().CERTSEAL_KEK, "hex")).update("certseal calendar import: preview key").digest();
+  const key = derivedKey("certseal calendar import: preview key");
   const entries = p.entries.map((e) => [e.date, e.kind, e.name]);
   return hmacSm3Hex(key, JSON.stringify([p.year, p.fingerprint, p.sm3, p.fileName, entries]));
 }

@@ -3,25 +3,13 @@
 // are derived from the key-encryption key, with their own labels, so neither is the KEK itself.
 import "server-only";
 import { createHmac } from "node:crypto";
-import { env } from "@/lib/env";
+import { derivedKey } from "@/lib/crypto/derived-key";
 import { unwrapKey, wrapKey } from "@/lib/crypto/sm4";
 
 type Keys = { enc: Buffer; index: Buffer };
-let cached: { kek: string; keys: Keys } | undefined;
 
 function keys(): Keys {
-  const kekHex = env().CERTSEAL_KEK;
-  if (cached?.kek !== kekHex) {
-    const kek = Buffer.from(kekHex, "hex");
-    cached = {
-      kek: kekHex,
-      keys: {
-        enc: createHmac("sm3", kek).update("certseal personal data: encryption key").digest(),
-        index: createHmac("sm3", kek).update("certseal personal data: search index key").digest(),
-      },
-    };
-  }
-  return cached.keys;
+  return { enc: derivedKey("certseal personal data: encryption key"), index: derivedKey("certseal personal data: search index key") };
 }
 
 /** SM4 envelope of a personal value; `purpose` binds it to its column (a code cannot pose as a contact). */

@@ -20,6 +20,7 @@ import { appendAudit } from "@/lib/audit/log";
 import { auditActorOf, type Actor } from "@/lib/auth/session";
 import { can, hasPermission } from "@/lib/auth/permissions";
 import { sm3Hex } from "@/lib/crypto/sm3";
+import { derivedKey } from "@/lib/crypto/derived-key";
 import { t } from "@/lib/i18n/zh-CN";
 
 export const SHOW_CODE_TTL_SECONDS = 300;
@@ -41,11 +42,8 @@ export const qrText = {
   notLive: "证照已不在有效状态，不能生成亮证码",
 } as const;
 
-let cachedKey: { kek: string; key: Buffer } | undefined;
 function macKey(): Buffer {
-  const kek = env().CERTSEAL_KEK;
-  if (cachedKey?.kek !== kek) cachedKey = { kek, key: createHmac("sm3", Buffer.from(kek, "hex")).update("certseal licence qr: token key").digest() };
-  return cachedKey.key;
+  return derivedKey("certseal licence qr: token key");
 }
 
 function uuidBytes(id: string): Buffer {
