@@ -5,6 +5,7 @@
 // access-log pages `region`); the objection list's `deptId` is one department, so region-wide
 // objection links carry none and the list shows the supervisor's whole scope.
 import { periodDates } from "@/lib/supervision/dashboard/schema";
+import type { FindingKind } from "@/lib/supervision/dashboard/figures";
 
 /** The dashboard query (`dashboardQuery`): months YYYY-MM and an optional region department id. */
 export type LinkQuery = { from: string; to: string; region?: string };
@@ -56,9 +57,9 @@ export const qualityLink = (q: LinkQuery, kind: QualityKind, dept?: string) => h
  * Where a department's 数据完整率 leads: its licences with a finding are behind the rate, listed
  * by kind on the quality page, so the link opens the kind it has most of (FACE_INVALID when none).
  */
-export function completenessKind(counts: Partial<Record<"FACE_INVALID" | "EXPIRED_VALID" | "DUPLICATE_LIVE", number>> | undefined): QualityKind {
-  const kinds = ["FACE_INVALID", "EXPIRED_VALID", "DUPLICATE_LIVE"] as const;
-  return kinds.reduce((best, k) => ((counts?.[k] ?? 0) > (counts?.[best] ?? 0) ? k : best), kinds[0] as (typeof kinds)[number]);
+export function completenessKind(counts: Partial<Record<FindingKind, number>> | undefined): FindingKind {
+  const kinds: FindingKind[] = ["FACE_INVALID", "EXPIRED_VALID", "DUPLICATE_LIVE"];
+  return kinds.reduce((best, k) => ((counts?.[k] ?? 0) > (counts?.[best] ?? 0) ? k : best));
 }
 
 // ---------------------------------------------------------------------------------------------
